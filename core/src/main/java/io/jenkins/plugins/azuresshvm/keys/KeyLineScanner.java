@@ -12,10 +12,15 @@ final class KeyLineScanner {
     private final String line;
     private int pos;
 
-    KeyLineScanner(String line) {
-        int end = line.length();
-        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
-            end--;
+    /** @throws KeyFormatException when the line starts with a byte-order mark, which OpenSSH does not accept */
+    KeyLineScanner(String line) throws KeyFormatException {
+        if (!line.isEmpty() && line.charAt(0) == BOM) {
+            throw new KeyFormatException("the line starts with a UTF-8 byte-order mark (BOM); save the file without it");
+        }
+        // as OpenSSH: the line ends at the first CR or LF
+        int end = 0;
+        while (end < line.length() && line.charAt(end) != '\n' && line.charAt(end) != '\r') {
+            end++;
         }
         this.line = line.substring(0, end);
         skipBlanks();
@@ -51,9 +56,6 @@ final class KeyLineScanner {
 
     /** Reads {@code TYPE BASE64} and decodes it; the comment is left for {@link #rest()}. */
     SshPublicKey readKey() throws KeyFormatException {
-        if (pos == 0 && !line.isEmpty() && line.charAt(0) == BOM) {
-            throw new KeyFormatException("the line starts with a UTF-8 byte-order mark (BOM); save the file without it");
-        }
         if (atEndOrComment()) {
             throw new KeyFormatException("no key on this line");
         }
@@ -85,6 +87,11 @@ final class KeyLineScanner {
                     + key.algorithm() + " key");
         }
         return key;
+    }
+
+    /** What is left of the line as written (trailing blanks kept, as {@code ssh-keygen -l} prints them). */
+    String restAsWritten() {
+        return line.substring(pos);
     }
 
     /** What is left of the line, without surrounding blanks; empty when nothing is. */

@@ -74,6 +74,10 @@ public final class SshPublicKey {
      * fields, a trailing CR is ignored.
      */
     public static SshPublicKey parse(String line) throws KeyFormatException {
+        int lineEnd = line.indexOf('\n');
+        if (lineEnd >= 0 && !line.substring(lineEnd + 1).isBlank()) {
+            throw new KeyFormatException("expected one public key line, got several lines");
+        }
         KeyLineScanner scanner = new KeyLineScanner(line);
         SshPublicKey key = scanner.readKey();
         return key.withComment(scanner.rest());

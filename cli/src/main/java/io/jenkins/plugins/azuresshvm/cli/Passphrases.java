@@ -1,0 +1,34 @@
+package io.jenkins.plugins.azuresshvm.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where a passphrase comes from: the command-line option, a file (its first line), or the {@code AZSSH_PASSPHRASE}
+ * environment variable, in that order.
+ */
+final class Passphrases {
+    static final String ENVIRONMENT_VARIABLE = "AZSSH_PASSPHRASE";
+
+    private Passphrases() {}
+
+    /** The passphrase, or {@code null} when none is given anywhere (an empty one counts as none). */
+    static char[] resolve(String option, Path file, Map<String, String> environment) throws IOException {
+        String value = option;
+        if (value == null && file != null) {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            int end = text.indexOf('\n');
+            value = end < 0 ? text : text.substring(0, end);
+            if (value.endsWith("\r")) {
+                value = value.substring(0, value.length() - 1);
+            }
+        }
+        if (value == null) {
+            value = environment.get(ENVIRONMENT_VARIABLE);
+        }
+        return value == null || value.isEmpty() ? null : value.toCharArray();
+    }
+}
