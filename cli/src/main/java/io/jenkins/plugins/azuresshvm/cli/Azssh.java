@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,13 +24,16 @@ public final class Azssh {
             description = "Show stack traces on errors (never key material).")
     boolean verbose;
 
+    private Map<String, String> environment = Map.of();
+
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }
 
-    /** Runs a command line with the given output streams; returns the exit code. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /** Runs a command line with the given output streams and environment; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         Azssh root = new Azssh();
+        root.environment = Map.copyOf(environment);
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -42,6 +46,11 @@ public final class Azssh {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    /** The environment variables the command line runs with. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /** One line saying what went wrong, for the failures users can act on. */

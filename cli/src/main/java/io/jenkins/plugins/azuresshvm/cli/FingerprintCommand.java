@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,6 +28,9 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Azssh azssh;
 
     @Option(names = "-E", paramLabel = "HASH", defaultValue = "sha256",
             description = "Fingerprint hash: sha256 or md5. Default: ${DEFAULT-VALUE}.")
@@ -45,7 +49,7 @@ final class FingerprintCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fingerprint.Algorithm algorithm = Fingerprint.Algorithm.fromName(hash);
-        char[] secret = Passphrases.resolve(passphrase, null, System.getenv());
+        char[] secret = Passphrases.resolve(passphrase, null, azssh.environment());
         FingerprintListing.Result result;
         try {
             if (file.equals("-")) {

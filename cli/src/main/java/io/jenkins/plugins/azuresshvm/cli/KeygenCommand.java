@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code azssh keygen}: ssh-keygen's key generation, with Azure's defaults and without silent overwrites. */
@@ -31,6 +32,9 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Azssh azssh;
 
     @Option(names = "-t", paramLabel = "TYPE", defaultValue = "rsa",
             description = "Key type: rsa, ed25519 or ecdsa (ecdsa is not accepted by Azure). Default: ${DEFAULT-VALUE}.")
@@ -67,7 +71,7 @@ final class KeygenCommand implements Callable<Integer> {
         PrivateKeyFormat keyFormat = format != null ? PrivateKeyFormat.fromName(format)
                 : PrivateKeyFormat.defaultFor(keyType);
         keyFormat.checkSupports(keyType);
-        char[] secret = Passphrases.resolve(passphrase, passphraseFile, System.getenv());
+        char[] secret = Passphrases.resolve(passphrase, passphraseFile, azssh.environment());
         try {
             SshKeyPair pair = new SshKeyGenerator().generate(keySpec, comment != null ? comment : defaultComment());
             String text = new PrivateKeyEncoder().encode(pair, keyFormat, secret);
