@@ -40,6 +40,7 @@ public final class Fingerprint {
     }
 
     private static final Pattern MD5_HEX = Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){15}");
+    private static final Pattern HEX_PAIRS = Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2})+");
 
     private final Algorithm algorithm;
     private final byte[] digest;
@@ -68,7 +69,7 @@ public final class Fingerprint {
         String value = text.strip();
         int colon = value.indexOf(':');
         String prefix = colon > 0 ? value.substring(0, colon).toUpperCase(Locale.ROOT) : "";
-        if (prefix.equals("MD5") || (prefix.isEmpty() || prefix.length() == 2) && MD5_HEX.matcher(value).matches()) {
+        if (prefix.equals("MD5") || (prefix.isEmpty() || prefix.length() == 2) && HEX_PAIRS.matcher(value).matches()) {
             String hex = prefix.equals("MD5") ? value.substring(colon + 1) : value;
             if (!MD5_HEX.matcher(hex).matches()) {
                 throw new IllegalArgumentException("'" + text + "' is not an MD5 fingerprint (16 hex pairs joined by ':')");
