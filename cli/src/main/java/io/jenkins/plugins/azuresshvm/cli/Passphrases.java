@@ -1,8 +1,7 @@
 package io.jenkins.plugins.azuresshvm.cli;
 
+import io.jenkins.plugins.azuresshvm.keys.KeyPairFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ final class Passphrases {
     static char[] resolve(String option, Path file, Map<String, String> environment) throws IOException {
         String value = option;
         if (value == null && file != null) {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            String text = KeyPairFiles.readText(file);
             int end = text.indexOf('\n');
             value = end < 0 ? text : text.substring(0, end);
             if (value.endsWith("\r")) {

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.azuresshvm.keys;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,23 +17,11 @@ public record AuthorizedKey(String options, SshPublicKey key, int line) {
      * @throws KeyFormatException naming the first bad line and what is wrong with it
      */
     public static List<AuthorizedKey> parse(String source, String text) throws KeyFormatException {
-        List<AuthorizedKey> keys = new ArrayList<>();
-        int number = 0;
-        for (String raw : text.split("\n", -1)) {
-            number++;
-            try {
-                KeyLineScanner scanner = new KeyLineScanner(raw);
-                if (scanner.atEndOrComment()) {
-                    continue;
-                }
-                String options = scanner.atKeyType() ? "" : scanner.readQuotedField();
-                SshPublicKey key = scanner.readKey();
-                keys.add(new AuthorizedKey(options, key.withComment(scanner.rest()), number));
-            } catch (KeyFormatException e) {
-                throw e.at(source, number);
-            }
-        }
-        return keys;
+        return KeyTextFile.parse(source, text, (scanner, number) -> {
+            String options = scanner.atKeyType() ? "" : scanner.readQuotedField();
+            SshPublicKey key = scanner.readKey();
+            return new AuthorizedKey(options, key.withComment(scanner.rest()), number);
+        });
     }
 
     /** The line as it would be written back: {@code [OPTIONS ]TYPE BASE64[ COMMENT]}. */

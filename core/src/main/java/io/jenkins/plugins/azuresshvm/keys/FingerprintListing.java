@@ -58,8 +58,7 @@ public final class FingerprintListing {
     /** Lists the keys of text read from a stream (standard input); private keys are read too. */
     public static Result ofText(String source, String text, char[] passphrase) throws KeyFormatException {
         if (firstLine(text).contains("PRIVATE KEY")) {
-            SshKeyPair pair = PrivateKeyDecoder.decode(source, text, passphrase);
-            return new Result(List.of(new Entry(pair.publicKey(), pair.comment())), List.of());
+            return new Result(List.of(privateKeyEntry(source, text, passphrase)), List.of());
         }
         return ofPublicText(source, text);
     }
@@ -130,6 +129,14 @@ public final class FingerprintListing {
                 }
             }
         }
+        return privateKeyEntry(source, text, passphrase);
+    }
+
+    /**
+     * A private key without {@code .pub}: an openssh-key-v1 file shows its public key even when encrypted and no
+     * passphrase is given (with no comment, as ssh-keygen); other formats must be decrypted.
+     */
+    private static Entry privateKeyEntry(String source, String text, char[] passphrase) throws KeyFormatException {
         SshPublicKey stored = PrivateKeyDecoder.publicKeyOf(source, text);
         if (stored != null && passphrase == null) {
             try {

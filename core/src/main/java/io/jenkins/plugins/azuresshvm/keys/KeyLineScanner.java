@@ -37,7 +37,7 @@ final class KeyLineScanner {
     }
 
     /** The next field, honouring double quotes (authorized_keys options, known_hosts never quote). */
-    String readQuotedField() {
+    String readQuotedField() throws KeyFormatException {
         int start = pos;
         boolean quoted = false;
         while (pos < line.length() && (quoted || !isBlank(line.charAt(pos)))) {
@@ -48,6 +48,9 @@ final class KeyLineScanner {
                 quoted = !quoted;
             }
             pos++;
+        }
+        if (quoted) {
+            throw new KeyFormatException("a double quote opened in column " + (start + 1) + " is never closed");
         }
         String field = line.substring(start, pos);
         skipBlanks();

@@ -3,7 +3,9 @@ package io.jenkins.plugins.azuresshvm.keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.AclEntry;
@@ -45,6 +47,12 @@ public final class KeyPairFiles {
     public static void write(Path privateKey, String privateKeyText, SshPublicKey publicKey, boolean overwrite)
             throws IOException {
         Path publicFile = publicKeyPath(privateKey);
+        Path dir = privateKey.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            // else the error would name the temporary file
+            throw Files.exists(dir) ? new FileSystemException(dir.toString(), null, "not a directory")
+                    : new NoSuchFileException(dir.toString());
+        }
         if (!overwrite) {
             for (Path path : List.of(privateKey, publicFile)) {
                 if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -80,6 +88,9 @@ public final class KeyPairFiles {
      * then reported by the parser).
      */
     public static String readText(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory");
+        }
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -54,39 +53,27 @@ public record KnownHost(Marker marker, String hosts, SshPublicKey key, int line)
      * @throws KeyFormatException naming the first bad line and what is wrong with it
      */
     public static List<KnownHost> parse(String source, String text) throws KeyFormatException {
-        List<KnownHost> entries = new ArrayList<>();
-        int number = 0;
-        for (String raw : text.split("\n", -1)) {
-            number++;
-            try {
-                KeyLineScanner scanner = new KeyLineScanner(raw);
-                if (scanner.atEndOrComment()) {
-                    continue;
-                }
-                Marker marker = Marker.NONE;
-                String hosts = scanner.readQuotedField();
-                if (hosts.startsWith("@")) {
-                    marker = switch (hosts) {
-                        case "@cert-authority" -> Marker.CERT_AUTHORITY;
-                        case "@revoked" -> Marker.REVOKED;
-                        default -> throw new KeyFormatException("unknown marker '" + SshPublicKey.printable(hosts)
-                                + "' (only @cert-authority and @revoked exist)");
-                    };
-                    hosts = scanner.atEndOrComment() ? "" : scanner.readQuotedField();
-                }
-                if (hosts.isEmpty() || SshPublicKey.isKnownAlgorithmName(hosts)) {
-                    throw new KeyFormatException("the host field is missing before the key");
-                }
-                if (hosts.startsWith(HASH_MAGIC)) {
-                    checkHashed(hosts);
-                }
-                SshPublicKey key = scanner.readKey();
-                entries.add(new KnownHost(marker, hosts, key.withComment(scanner.rest()), number));
-            } catch (KeyFormatException e) {
-                throw e.at(source, number);
+        return KeyTextFile.parse(source, text, (scanner, number) -> {
+            Marker marker = Marker.NONE;
+            String hosts = scanner.readQuotedField();
+            if (hosts.startsWith("@")) {
+                marker = switch (hosts) {
+                    case "@cert-authority" -> Marker.CERT_AUTHORITY;
+                    case "@revoked" -> Marker.REVOKED;
+                    default -> throw new KeyFormatException("unknown marker '" + SshPublicKey.printable(hosts)
+                            + "' (only @cert-authority and @revoked exist)");
+                };
+                hosts = scanner.atEndOrComment() ? "" : scanner.readQuotedField();
             }
-        }
-        return entries;
+            if (hosts.isEmpty() || SshPublicKey.isKnownAlgorithmName(hosts)) {
+                throw new KeyFormatException("the host field is missing before the key");
+            }
+            if (hosts.startsWith(HASH_MAGIC)) {
+                checkHashed(hosts);
+            }
+            SshPublicKey key = scanner.readKey();
+            return new KnownHost(marker, hosts, key.withComment(scanner.rest()), number);
+        });
     }
 
     /**

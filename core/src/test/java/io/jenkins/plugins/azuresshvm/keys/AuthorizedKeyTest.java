@@ -121,7 +121,7 @@ class AuthorizedKeyTest {
                 "command=\"echo a " + ed25519 + " c\n"));
 
         assertThat(e.line()).isEqualTo(1);
-        assertThat(e.problem()).isEqualTo("no key on this line");
+        assertThat(e.problem()).isEqualTo("a double quote opened in column 1 is never closed");
     }
 
     @Test

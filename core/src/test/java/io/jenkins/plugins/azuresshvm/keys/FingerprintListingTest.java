@@ -158,6 +158,18 @@ class FingerprintListingTest {
     }
 
     @Test
+    void listsAnEncryptedOpenSshKeyOnStandardInputLikeTheSameFileWithoutPubFile() throws Exception {
+        Path key = generate(dir, "id", "secret comment", "-t", "ed25519", "-N", PASSPHRASE, "-a", "1");
+        Files.delete(KeyPairFiles.publicKeyPath(key));
+
+        FingerprintListing.Result result = FingerprintListing.ofText("(stdin)", Files.readString(key), null);
+
+        assertThat(lines(result, Fingerprint.Algorithm.SHA256))
+                .isEqualTo(sshKeygenList(key, "sha256"))
+                .contains(" no comment (ED25519)");
+    }
+
+    @Test
     void listsAnEncryptedOpenSshKeyWithItsOwnCommentGivenThePassphrase() throws Exception {
         Path key = generate(dir, "id", "secret comment", "-t", "ecdsa", "-N", PASSPHRASE, "-a", "1");
         Files.delete(KeyPairFiles.publicKeyPath(key));
@@ -226,17 +238,18 @@ class FingerprintListingTest {
     @Test
     void showsNoCommentForABareKeyLineAfterACommentedLineWhereSshKeygen92ShowsAStaleOne() throws Exception {
         Path file = write("keys.pub", ed25519 + " one", ecdsa);
+        // 9.2 prints a dangling pointer there (sometimes bytes with a newline), so each line is compared with what
+        // ssh-keygen prints for that line alone
+        Path first = write("first.pub", ed25519 + " one");
+        Path second = write("second.pub", ecdsa);
 
         for (Fingerprint.Algorithm algorithm : Fingerprint.Algorithm.values()) {
-            List<String> keygen = sshKeygenList(file, name(algorithm)).lines().toList();
             List<String> ours = listing(file, algorithm).lines().toList();
 
-            assertThat(keygen).hasSize(2);
-            assertThat(ours).hasSize(2);
-            assertThat(ours.get(0)).isEqualTo(keygen.get(0));
-            String second = keygen.get(1);
-            String bitsAndFingerprint = second.substring(0, second.indexOf(' ', second.indexOf(' ') + 1));
-            assertThat(ours.get(1)).isEqualTo(bitsAndFingerprint + " no comment (ECDSA)");
+            assertThat(ours).containsExactly(
+                    sshKeygenList(first, name(algorithm)).strip(),
+                    sshKeygenList(second, name(algorithm)).strip());
+            assertThat(ours.get(1)).endsWith(" no comment (ECDSA)");
         }
     }
 

@@ -194,7 +194,8 @@ class PublicKeyParsingTest {
         KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("authorized_keys", wrapped + "\n"));
         assertThat(e.source()).isEqualTo("authorized_keys");
         assertThat(e.line()).isEqualTo(1);
-        assertThat(e.problem()).contains("truncated or corrupt");
+        assertThat(e.problem()).contains("truncated or corrupt")
+                .contains("line 2 looks like the rest of the key, but a key must be on one line (was it wrapped?)");
     }
 
     @Test
