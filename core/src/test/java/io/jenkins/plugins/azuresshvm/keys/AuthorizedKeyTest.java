@@ -1,7 +1,6 @@
 package io.jenkins.plugins.azuresshvm.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.nio.file.Files;
@@ -98,7 +97,7 @@ class AuthorizedKeyTest {
                 + "no-pty ssh-ed25519 AAAA%%%% broken\n"
                 + "ssh-dss AAAAB3NzaC1kc3M= also broken\n";
 
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("/home/u/.ssh/authorized_keys", text));
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse("/home/u/.ssh/authorized_keys", text));
 
         assertThat(e.source()).isEqualTo("/home/u/.ssh/authorized_keys");
         assertThat(e.line()).isEqualTo(4);
@@ -108,7 +107,7 @@ class AuthorizedKeyTest {
 
     @Test
     void namesAnUnsupportedKeyTypeAfterOptions() {
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("authorized_keys",
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse("authorized_keys",
                 ed25519 + "\nfrom=\"*.example.com\" ssh-dss AAAAB3NzaC1kc3M= old\n"));
 
         assertThat(e.line()).isEqualTo(2);
@@ -117,7 +116,7 @@ class AuthorizedKeyTest {
 
     @Test
     void refusesALineWhoseOptionQuoteIsNeverClosed() {
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("authorized_keys",
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse("authorized_keys",
                 "command=\"echo a " + ed25519 + " c\n"));
 
         assertThat(e.line()).isEqualTo(1);
@@ -126,7 +125,7 @@ class AuthorizedKeyTest {
 
     @Test
     void refusesGarbageInFrontOfAKeyAsAnUnknownKeyType() {
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("authorized_keys",
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse("authorized_keys",
                 "\n\nno-pty my-key " + ed25519 + "\n"));
 
         assertThat(e.line()).isEqualTo(3);
@@ -149,20 +148,7 @@ class AuthorizedKeyTest {
         assertThat(ours).containsExactlyElementsOf(listed.lines().toList());
     }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static KeyFormatException catchKeyFormat(ThrowingRunnable parse) {
-        try {
-            parse.run();
-        } catch (KeyFormatException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError("expected a KeyFormatException", e);
-        }
-        return fail("expected a KeyFormatException, but parsing succeeded");
-    }
 
     /** Generates a key with ssh-keygen; its {@code TYPE BASE64}. */
     private static String keyText(String type) throws Exception {

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.azuresshvm.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import io.jenkins.plugins.azuresshvm.testing.TestSshd;
@@ -190,13 +189,13 @@ class FingerprintListingTest {
         OpenSsh.Result keygen = OpenSsh.run(OpenSsh.sshKeygen(), "-l", "-f", key.toString());
         assertThat(keygen.exitCode()).isNotZero();
 
-        PassphraseException missing = catchException(PassphraseException.class,
+        PassphraseException missing = Thrown.by(PassphraseException.class,
                 () -> FingerprintListing.ofFile(key, null));
         assertThat(missing.isMissing()).isTrue();
         assertThat(missing.source()).isEqualTo(key.toString());
         assertThat(missing.getMessage()).doesNotContain(PASSPHRASE);
 
-        PassphraseException wrong = catchException(PassphraseException.class,
+        PassphraseException wrong = Thrown.by(PassphraseException.class,
                 () -> FingerprintListing.ofFile(key, "wrong passphrase".toCharArray()));
         assertThat(wrong.isMissing()).isFalse();
 
@@ -263,7 +262,7 @@ class FingerprintListingTest {
         assertThat(keygen.exitCode()).isEqualTo(255);
         assertThat(keygen.stderr()).contains("is not a public key file");
 
-        KeyFormatException e = catchException(KeyFormatException.class, () -> FingerprintListing.ofFile(file, null));
+        KeyFormatException e = Thrown.by(KeyFormatException.class, () -> FingerprintListing.ofFile(file, null));
         assertThat(e.source()).isEqualTo(file.toString());
         assertThat(e.line()).isZero();
         assertThat(e.problem()).startsWith("is not a public key file");
@@ -370,17 +369,5 @@ class FingerprintListingTest {
         return fields[0] + " " + fields[1].strip();
     }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static <T extends Exception> T catchException(Class<T> type, ThrowingRunnable action) {
-        try {
-            action.run();
-        } catch (Exception e) {
-            assertThat(e).isInstanceOf(type);
-            return type.cast(e);
-        }
-        return fail("expected a " + type.getSimpleName() + ", but there was none");
-    }
 }

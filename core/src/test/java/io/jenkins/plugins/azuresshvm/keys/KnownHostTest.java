@@ -2,7 +2,6 @@ package io.jenkins.plugins.azuresshvm.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import io.jenkins.plugins.azuresshvm.testing.TestSshd;
@@ -70,7 +69,7 @@ class KnownHostTest {
 
     @Test
     void rejectsAnUnknownMarkerNamingItAndTheLine() {
-        KeyFormatException e = catchKeyFormat(() -> KnownHost.parse("known_hosts",
+        KeyFormatException e = Thrown.keyFormat(() -> KnownHost.parse("known_hosts",
                 "host " + ed25519.keyText() + "\n@trusted host " + ecdsa.keyText() + "\n"));
 
         assertThat(e.source()).isEqualTo("known_hosts");
@@ -80,8 +79,8 @@ class KnownHostTest {
 
     @Test
     void rejectsALineWithoutHostField() {
-        KeyFormatException bare = catchKeyFormat(() -> KnownHost.parse("known_hosts", ed25519.keyText() + "\n"));
-        KeyFormatException markerOnly = catchKeyFormat(() -> KnownHost.parse("known_hosts",
+        KeyFormatException bare = Thrown.keyFormat(() -> KnownHost.parse("known_hosts", ed25519.keyText() + "\n"));
+        KeyFormatException markerOnly = Thrown.keyFormat(() -> KnownHost.parse("known_hosts",
                 "\n@revoked " + ed25519.keyText() + "\n"));
 
         assertThat(bare.line()).isEqualTo(1);
@@ -92,7 +91,7 @@ class KnownHostTest {
 
     @Test
     void rejectsAMalformedHashedHost() {
-        KeyFormatException e = catchKeyFormat(() -> KnownHost.parse("known_hosts",
+        KeyFormatException e = Thrown.keyFormat(() -> KnownHost.parse("known_hosts",
                 "|1|c2FsdA==|aGFzaA== " + ed25519.keyText() + "\n"));
 
         assertThat(e.line()).isEqualTo(1);
@@ -248,20 +247,7 @@ class KnownHostTest {
         return true;
     }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static KeyFormatException catchKeyFormat(ThrowingRunnable parse) {
-        try {
-            parse.run();
-        } catch (KeyFormatException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError("expected a KeyFormatException", e);
-        }
-        return fail("expected a KeyFormatException, but parsing succeeded");
-    }
 
     private static SshPublicKey generate(String type) throws Exception {
         Path key = keys.resolve(type);

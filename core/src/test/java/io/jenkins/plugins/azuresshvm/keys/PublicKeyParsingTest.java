@@ -2,7 +2,6 @@ package io.jenkins.plugins.azuresshvm.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,7 +171,7 @@ class PublicKeyParsingTest {
         Files.write(withBom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 (ed25519Line + "\n").getBytes(StandardCharsets.UTF_8)));
         String text = KeyPairFiles.readText(withBom);
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse(withBom.toString(), text));
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse(withBom.toString(), text));
         assertThat(e.source()).isEqualTo(withBom.toString());
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.getMessage()).startsWith(withBom + ":1: ").contains("byte-order mark (BOM)");
@@ -191,7 +191,7 @@ class PublicKeyParsingTest {
                 .hasMessageContaining("wrapped over several lines");
 
         // in a file, the first, cut-off line is already bad
-        KeyFormatException e = catchKeyFormat(() -> AuthorizedKey.parse("authorized_keys", wrapped + "\n"));
+        KeyFormatException e = Thrown.keyFormat(() -> AuthorizedKey.parse("authorized_keys", wrapped + "\n"));
         assertThat(e.source()).isEqualTo("authorized_keys");
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.problem()).contains("truncated or corrupt")
@@ -268,12 +268,12 @@ class PublicKeyParsingTest {
         String text = "# my keys\n\n" + ed25519Line + "\n  \n" + dsaLine + "\n" + rsaLine + "\n";
 
         String source = "/home/u/.ssh/authorized_keys";
-        KeyFormatException authorized = catchKeyFormat(() -> AuthorizedKey.parse(source, text));
+        KeyFormatException authorized = Thrown.keyFormat(() -> AuthorizedKey.parse(source, text));
         assertThat(authorized.source()).isEqualTo(source);
         assertThat(authorized.line()).isEqualTo(5);
         assertThat(authorized.getMessage()).startsWith(source + ":5: unsupported key type 'ssh-dss'");
 
-        KeyFormatException known = catchKeyFormat(() -> KnownHost.parse("known_hosts",
+        KeyFormatException known = Thrown.keyFormat(() -> KnownHost.parse("known_hosts",
                 "host1 " + ed25519Line + "\nhost2 ssh-ed25519 AAAA!!!!\n"));
         assertThat(known.source()).isEqualTo("known_hosts");
         assertThat(known.line()).isEqualTo(2);
@@ -301,9 +301,9 @@ class PublicKeyParsingTest {
     }
 
     /** 1 when {@code parse} threw KeyFormatException, 0 when it returned; fails on any other exception. */
-    private static int outcome(ThrowingRunnable parse, String line) {
+    private static int outcome(ThrowingCallable parse, String line) {
         try {
-            parse.run();
+            parse.call();
             return 0;
         } catch (KeyFormatException expected) {
             return 1;
@@ -344,20 +344,7 @@ class PublicKeyParsingTest {
         }
     }
 
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
-    private static KeyFormatException catchKeyFormat(ThrowingRunnable parse) {
-        try {
-            parse.run();
-        } catch (KeyFormatException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError("expected a KeyFormatException", e);
-        }
-        return fail("expected a KeyFormatException, but parsing succeeded");
-    }
 
     private static String keyText(String line) {
         String[] fields = line.split(" ");
