@@ -1,0 +1,166 @@
+package io.jenkins.plugins.azuresshvm.emulator.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/** Dispatches an authenticated, versioned request to the resource it addresses. */
+final class ArmRouter {
+
+    private final String subscription;
+    private final ResourceStore store = new ResourceStore();
+    private final Operations operations = new Operations();
+    private final NetworkResources network;
+    private final VirtualMachines vms;
+    private final ResourceGroups groups;
+
+    ArmRouter(String subscription, VmRuntime runtime, Executor executor) {
+        this.subscription = subscription;
+        LoopbackAddresses addresses = new LoopbackAddresses();
+        network = new NetworkResources(store, addresses);
+        vms = new VirtualMachines(store, network, addresses, runtime, operations, executor);
+        groups = new ResourceGroups(subscription, store, network, vms, operations, executor);
+    }
+
+    List<LiveResource> inventory() {
+        return store.inventory();
+    }
+
+    void attack(String vmName, List<Attack> attacks) throws IOException {
+        vms.attack(vmName, attacks);
+    }
+
+    ArmResponse route(ArmRequest request) {
+        List<String> s = request.segments();
+        String method = request.method();
+        if (s.size() < 2 || !is(s.get(0), "subscriptions")) {
+            throw notImplemented(request);
+        }
+        if (!s.get(1).equalsIgnoreCase(subscription)) {
+            throw new ArmError(404, "SubscriptionNotFound", "The subscription '" + s.get(1) + "' could not be found.");
+        }
+        if (s.size() == 3 && is(s.get(2), "resourcegroups") && method.equals("GET")) {
+            return groups.list();
+        }
+        if (s.size() == 4 && is(s.get(2), "resourcegroups")) {
+            return resourceGroup(request, s.get(3));
+        }
+        if (s.size() == 4 && is(s.get(2), "operationresults") && method.equals("GET")) {
+            return operations.require(s.get(3)).result(request.baseUrl() + String.join("/", "", s.get(0), s.get(1),
+                    s.get(2), s.get(3)) + "?api-version=" + request.apiVersion());
+        }
+        if (s.size() == 8 && is(s.get(2), "providers") && is(s.get(4), "locations") && is(s.get(6), "operations")
+                && method.equals("GET")) {
+            Operation operation = operations.require(s.get(7));
+            return "true".equals(request.query().get("monitor"))
+                    ? operation.result(request.baseUrl() + "/" + String.join("/", s) + "?api-version="
+                            + request.apiVersion() + "&monitor=true")
+                    : ArmResponse.of(200, operation.status());
+        }
+        if (s.size() >= 7 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")) {
+            String type = ResourceId.canonicalType(s.get(5), s.get(6));
+            if (type == null) {
+                throw notImplemented(request);
+            }
+            String groupName = groups.require(s.get(3)).get("name").asText();
+            if (s.size() == 7 && method.equals("GET")) {
+                return list(ResourceId.resourceGroupId(subscription, groupName), type);
+            }
+            if (s.size() >= 8) {
+                return resource(request, new ResourceId(subscription, groupName, type, s.get(7)));
+            }
+        }
+        throw notImplemented(request);
+    }
+
+    private ArmResponse resourceGroup(ArmRequest request, String name) {
+        return switch (request.method()) {
+            case "PUT" -> groups.put(name, request.json());
+            case "GET" -> {
+                synchronized (store) {
+                    yield ArmResponse.of(200, groups.require(name).deepCopy());
+                }
+            }
+            case "HEAD" -> store.get(ResourceId.resourceGroupId(subscription, name)) == null
+                    ? ArmResponse.empty(404) : ArmResponse.empty(204);
+            case "DELETE" -> groups.delete(name, request.baseUrl(), request.apiVersion());
+            default -> throw notImplemented(request);
+        };
+    }
+
+    private ArmResponse resource(ArmRequest request, ResourceId id) {
+        List<String> s = request.segments();
+        String method = request.method();
+        boolean vm = id.providerType().equals(ResourceId.VM);
+        if (s.size() == 8) {
+            if (method.equals("GET")) {
+                return vm ? vms.get(id, "instanceView".equals(request.query().get("$expand")))
+                        : ArmResponse.of(200, store.copy(id));
+            }
+            if (method.equals("PUT") && vm) {
+                return vms.put(id, request.json());
+            }
+            if (method.equals("PUT") && !id.providerType().equals(ResourceId.DISK)) {
+                return network.put(id, request.json());
+            }
+            if (method.equals("DELETE")) {
+                return vm ? vms.delete(id) : id.providerType().equals(ResourceId.DISK) ? deleteDisk(id)
+                        : network.delete(id);
+            }
+        }
+        if (s.size() == 9 && vm && is(s.get(8), "instanceView") && method.equals("GET")) {
+            return vms.instanceView(id);
+        }
+        if (s.size() == 9 && vm && is(s.get(8), "runCommand") && method.equals("POST")) {
+            return vms.runCommand(id, request.json(), request.baseUrl(), request.apiVersion());
+        }
+        if (s.size() == 10 && id.providerType().equals(ResourceId.VNET) && is(s.get(8), "subnets")
+                && method.equals("GET")) {
+            for (JsonNode subnet : store.copy(id).at("/properties/subnets")) {
+                if (subnet.path("name").asText().equalsIgnoreCase(s.get(9))) {
+                    return ArmResponse.of(200, subnet);
+                }
+            }
+            throw new ArmError(404, "NotFound", "Subnet '" + s.get(9) + "' of " + id + " was not found.");
+        }
+        throw notImplemented(request);
+    }
+
+    private ArmResponse deleteDisk(ResourceId id) {
+        synchronized (store) {
+            ObjectNode disk = store.get(id);
+            if (disk == null) {
+                return ArmResponse.empty(204);
+            }
+            if (disk.hasNonNull("managedBy")) {
+                throw new ArmError(409, "OperationNotAllowed", "Disk " + id.name() + " is attached to VM "
+                        + disk.get("managedBy").asText() + ".");
+            }
+            store.remove(id.toString());
+            return ArmResponse.empty(200);
+        }
+    }
+
+    private ArmResponse list(String groupId, String type) {
+        ObjectNode answer = Json.object();
+        var value = answer.putArray("value");
+        synchronized (store) {
+            store.list(groupId + "/", type).forEach(resource -> value.add(resource.deepCopy()));
+        }
+        return ArmResponse.of(200, answer);
+    }
+
+    private static boolean is(String segment, String expected) {
+        return segment.equalsIgnoreCase(expected);
+    }
+
+    private static ArmError notImplemented(ArmRequest request) {
+        return new ArmError(501, "NotImplemented", "The ARM emulator does not implement " + request.method() + " /"
+                + String.join("/", request.segments()) + ".");
+    }
+}
