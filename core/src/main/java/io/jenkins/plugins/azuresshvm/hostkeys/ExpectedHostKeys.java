@@ -2,7 +2,6 @@ package io.jenkins.plugins.azuresshvm.hostkeys;
 
 import io.jenkins.plugins.azuresshvm.keys.KnownHost;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * most one key per key algorithm, never empty. A server key is accepted only if its blob equals the key held for the
  * algorithm that was negotiated.
  */
-public final class ExpectedHostKeys {
+public final class ExpectedHostKeys implements HostKeyPolicy {
     private final Map<String, SshPublicKey> byAlgorithm;
     private final String source;
 
@@ -59,25 +58,30 @@ public final class ExpectedHostKeys {
      * RSA any of {@code ssh-rsa}, {@code rsa-sha2-256}, {@code rsa-sha2-512} (one key, several signature algorithms).
      */
     public Optional<SshPublicKey> forAlgorithm(String hostKeyAlgorithm) {
-        String keyAlgorithm = hostKeyAlgorithm.startsWith("rsa-sha2-") ? "ssh-rsa" : hostKeyAlgorithm;
-        return Optional.ofNullable(byAlgorithm.get(keyAlgorithm));
+        return Optional.ofNullable(byAlgorithm.get(HostKeyAlgorithms.keyAlgorithmOf(hostKeyAlgorithm)));
+    }
+
+    /** Accepts {@code presented} only if it is the key held for the negotiated algorithm (same blob). */
+    @Override
+    public boolean accepts(SshPublicKey presented, String negotiatedAlgorithm) {
+        return forAlgorithm(negotiatedAlgorithm).filter(presented::equals).isPresent();
     }
 
     /**
      * The host key algorithms a client should offer: only those we hold a key for, RSA as {@code rsa-sha2-512} and
      * {@code rsa-sha2-256} (OpenSSH 8.8+ refuses SHA-1 signatures).
      */
+    @Override
     public List<String> hostKeyAlgorithms() {
-        List<String> algorithms = new ArrayList<>();
-        for (String algorithm : byAlgorithm.keySet()) {
-            if (algorithm.equals("ssh-rsa")) {
-                algorithms.add("rsa-sha2-512");
-                algorithms.add("rsa-sha2-256");
-            } else {
-                algorithms.add(algorithm);
-            }
-        }
-        return algorithms;
+        return HostKeyAlgorithms.offeredFor(byAlgorithm.keySet());
+    }
+
+    /** E.g. {@code ssh-ed25519 SHA256:… from run-command probe}, or that no key of that algorithm is held. */
+    @Override
+    public String describeExpected(String negotiatedAlgorithm) {
+        return forAlgorithm(negotiatedAlgorithm)
+                .map(key -> key.algorithm() + " " + key.fingerprint() + " from " + source)
+                .orElse("no " + HostKeyAlgorithms.keyAlgorithmOf(negotiatedAlgorithm) + " key; expected " + this);
     }
 
     /** known_hosts lines for {@code host} on {@code port} ({@code [host]:port} unless 22), one per key. */
