@@ -1,6 +1,6 @@
 package io.jenkins.plugins.azuresshvm.ssh;
 
-import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyPolicy;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -19,13 +19,13 @@ final class ConnectionAttempt {
     private static final AttributeKey<ConnectionAttempt> KEY = new AttributeKey<>();
 
     private final String hostAndPort;
-    private final ExpectedHostKeys expected;
+    private final HostKeyPolicy expected;
     private SshPublicKey acceptedKey;
     private String acceptedAlgorithm;
     private HostKeyMismatchException mismatch;
     private Throwable failure;
 
-    ConnectionAttempt(String host, int port, ExpectedHostKeys expected) {
+    ConnectionAttempt(String host, int port, HostKeyPolicy expected) {
         this.hostAndPort = host + ":" + port;
         this.expected = expected;
     }
@@ -67,14 +67,13 @@ final class ConnectionAttempt {
      */
     synchronized boolean verify(String algorithm, PublicKey presented) {
         SshPublicKey key = SshPublicKey.of(presented, "");
-        Optional<SshPublicKey> wanted = expected.forAlgorithm(algorithm);
-        if (wanted.isPresent() && wanted.get().equals(key)) {
+        if (expected.accepts(key, algorithm)) {
             acceptedKey = key;
             acceptedAlgorithm = algorithm;
             return true;
         }
         if (mismatch == null) {
-            mismatch = new HostKeyMismatchException(hostAndPort, algorithm, wanted, key, expected.source());
+            mismatch = new HostKeyMismatchException(hostAndPort, algorithm, expected.describeExpected(algorithm), key);
         }
         return false;
     }

@@ -2,7 +2,6 @@ package io.jenkins.plugins.azuresshvm.ssh;
 
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * The server presented a host key other than the one expected for the negotiated algorithm; the connection was
@@ -12,10 +11,8 @@ import java.util.Optional;
 public final class HostKeyMismatchException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    HostKeyMismatchException(String hostAndPort, String algorithm, Optional<SshPublicKey> expected,
-            SshPublicKey presented, String source) {
-        super("host key of " + hostAndPort + " does not match: negotiated " + algorithm + ", "
-                + expected.map(key -> "expected " + key.fingerprint()).orElse("no key expected for " + algorithm)
-                + ", presented " + presented.fingerprint() + " (expected keys from " + source + ")");
+    HostKeyMismatchException(String hostAndPort, String algorithm, String expected, SshPublicKey presented) {
+        super("host key of " + hostAndPort + " does not match: negotiated " + algorithm + ", expected " + expected
+                + ", presented " + presented.algorithm() + " " + presented.fingerprint());
     }
 }

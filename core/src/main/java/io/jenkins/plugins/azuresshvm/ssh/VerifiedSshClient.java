@@ -1,6 +1,6 @@
 package io.jenkins.plugins.azuresshvm.ssh;
 
-import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyPolicy;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
 import java.io.IOException;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class VerifiedSshClient implements AutoCloseable {
      * @throws SshTimeoutException when a step did not finish in time
      * @throws IOException when the connection or key exchange failed otherwise
      */
-    public VerifiedSession connect(String host, int port, String user, ExpectedHostKeys expected, SshKeyPair identity,
+    public VerifiedSession connect(String host, int port, String user, HostKeyPolicy expected, SshKeyPair identity,
             Duration timeout) throws IOException {
         Deadline deadline = Deadline.after(timeout);
         ConnectionAttempt attempt = new ConnectionAttempt(host, port, expected);

@@ -50,7 +50,7 @@ class ConnectionAttemptTest {
         assertThat(attempt.verify("ecdsa-sha2-nistp256", ecdsa.key())).isFalse();
         assertThat(attempt.acceptedKey()).isEmpty();
         assertThat(attempt.mismatch()).get().extracting(Throwable::getMessage).asString()
-                .contains("no key expected for ecdsa-sha2-nistp256", "presented " + ecdsa.fingerprint());
+                .contains("expected no ecdsa-sha2-nistp256 key", "presented ecdsa-sha2-nistp256 " + ecdsa.fingerprint());
     }
 
     @Test
@@ -60,7 +60,7 @@ class ConnectionAttemptTest {
 
         assertThat(attempt.verify("ssh-ed25519", otherEd25519.key())).isFalse();
         assertThat(attempt.mismatch()).get().extracting(Throwable::getMessage).asString()
-                .contains("expected " + ed25519.fingerprint(), "presented " + otherEd25519.fingerprint());
+                .contains("expected ssh-ed25519 " + ed25519.fingerprint(), "presented ssh-ed25519 " + otherEd25519.fingerprint());
     }
 
     private static ConnectionAttempt attempt(SshPublicKey... keys) {

@@ -137,8 +137,8 @@ class VerifiedSshClientTest {
         assertThat(refused).hasMessageContainingAll(
                 "127.0.0.1:" + sshd.port(),
                 "ecdsa-sha2-nistp256",
-                "expected " + keygenFingerprint(foreignEcdsa),
-                "presented " + keygenFingerprint(sshd.hostPublicKey("ecdsa")),
+                "expected ecdsa-sha2-nistp256 " + keygenFingerprint(foreignEcdsa),
+                "presented ecdsa-sha2-nistp256 " + keygenFingerprint(sshd.hostPublicKey("ecdsa")),
                 SOURCE);
     }
 
@@ -153,8 +153,8 @@ class VerifiedSshClientTest {
         HostKeyMismatchException refused = refusedHostKey(expected);
 
         assertThat(refused).hasMessageContainingAll(
-                "expected " + keygenFingerprint(foreignEcdsa),
-                "presented " + keygenFingerprint(sshd.hostPublicKey("ecdsa")));
+                "expected ecdsa-sha2-nistp256 " + keygenFingerprint(foreignEcdsa),
+                "presented ecdsa-sha2-nistp256 " + keygenFingerprint(sshd.hostPublicKey("ecdsa")));
     }
 
     @Test
