@@ -1,0 +1,329 @@
+package io.jenkins.plugins.azuresshvm.azure;
+
+import com.azure.core.management.Region;
+import com.azure.resourcemanager.compute.models.DeleteOptions;
+import com.azure.resourcemanager.compute.models.ImageReference;
+import com.azure.resourcemanager.compute.models.PowerState;
+import com.azure.resourcemanager.compute.models.VirtualMachine;
+import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.azure.resourcemanager.network.models.Network;
+import com.azure.resourcemanager.network.models.NetworkInterface;
+import com.azure.resourcemanager.network.models.NetworkSecurityGroup;
+import com.azure.resourcemanager.network.models.PublicIPSkuType;
+import com.azure.resourcemanager.network.models.PublicIpAddress;
+import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
+import com.azure.resourcemanager.resources.fluentcore.arm.models.HasId;
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+
+/**
+ * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP, virtual network, NIC, VM
+ * — tagging each resource with its owner and creation time, and deletes it again. A failed provisioning deletes what
+ * it created unless the spec says to keep it.
+ */
+public final class AzureVmProvisioner {
+
+    /** The tag naming who created a resource ({@link VmSpec#ownerId()}): a sweep deletes only its own. */
+    public static final String OWNER_TAG = "azure-ssh-vm-owner";
+    /** The tag holding when a resource was created, as an ISO-8601 instant. */
+    public static final String CREATED_TAG = "azure-ssh-vm-created";
+
+    private static final String SUBNET = "default";
+    private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
+
+    private final AzureAccess azure;
+    private final Duration powerStatePoll;
+    private final Clock clock;
+
+    /** Polls the power state every 5 s. */
+    public AzureVmProvisioner(AzureAccess azure) {
+        this(azure, Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    /**
+     * @param powerStatePoll the pause between power state reads while the VM is not yet running
+     * @param clock for the creation time tag
+     */
+    public AzureVmProvisioner(AzureAccess azure, Duration powerStatePoll, Clock clock) {
+        this.azure = azure;
+        this.powerStatePoll = powerStatePoll;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates the VM of {@code spec} and waits until it runs.
+     *
+     * @param timeout for the whole provisioning; the clean-up after a failure has its own
+     * @throws ProvisioningException naming the failed step and what was deleted or kept
+     */
+    public ProvisionedVm provision(VmSpec spec, Duration timeout) {
+        return new Run(spec, Deadline.after(timeout)).provision();
+    }
+
+    /**
+     * Deletes the VM, then its disk, NIC, virtual network, public IP and NSG — or, when we created its resource
+     * group, the group with everything in it. Resources already gone count as deleted.
+     *
+     * @throws AzureVmException naming what could not be deleted
+     */
+    public void delete(ProvisionedVm vm, Duration timeout) {
+        List<OwnedResource> resources = new ArrayList<>(List.of(
+                new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
+                new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
+                new OwnedResource(OwnedResource.Kind.NETWORK_INTERFACE, vm.networkInterfaceId()),
+                new OwnedResource(OwnedResource.Kind.VIRTUAL_NETWORK, vm.virtualNetworkId()),
+                new OwnedResource(OwnedResource.Kind.NETWORK_SECURITY_GROUP, vm.networkSecurityGroupId())));
+        if (vm.publicIpId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.PUBLIC_IP, vm.publicIpId()));
+        }
+        if (vm.resourceGroupCreated()) {
+            resources.add(resourceGroup(vm.resourceGroup()));
+        }
+        ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
+        if (!outcome.left().isEmpty()) {
+            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        }
+    }
+
+    private OwnedResource resourceGroup(String name) {
+        return new OwnedResource(OwnedResource.Kind.RESOURCE_GROUP,
+                "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/" + name);
+    }
+
+    /** One provisioning: its steps, and what they created so far. */
+    private final class Run {
+        private final VmSpec spec;
+        private final Deadline deadline;
+        private final Region region;
+        private final Map<String, String> tags;
+        private final List<OwnedResource> created = Collections.synchronizedList(new ArrayList<>());
+        private String step = "starting";
+
+        Run(VmSpec spec, Deadline deadline) {
+            this.spec = spec;
+            this.deadline = deadline;
+            this.region = Region.fromName(spec.region());
+            Map<String, String> all = new LinkedHashMap<>(spec.tags());
+            all.put(OWNER_TAG, spec.ownerId());
+            all.put(CREATED_TAG, Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+            this.tags = Map.copyOf(all);
+        }
+
+        ProvisionedVm provision() {
+            try {
+                checkNames();
+                if (spec.createResourceGroup()) {
+                    await("creating resource group " + spec.resourceGroup(), azure.resources().resourceGroups()
+                            .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
+                            .doOnNext(group -> created.add(resourceGroup(spec.resourceGroup()))));
+                }
+                Networking networking = await("creating network security group, public IP and virtual network",
+                        createNetworking());
+                NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
+                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, createNic(networking)));
+                VirtualMachine vm = createVm(nic);
+                waitUntilRunning(vm);
+                PublicIpAddress ip = networking.publicIp();
+                return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
+                        vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
+                        networking.network().id(), vm.osDiskId(), ip == null ? null : ip.ipAddress(),
+                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort());
+            } catch (RuntimeException e) {
+                throw cleanUpAfter(e);
+            }
+        }
+
+        /** The NSG, virtual network and public IP, created in parallel; each that succeeds is recorded. */
+        private Mono<Networking> createNetworking() {
+            Mono<Optional<PublicIpAddress>> ip = spec.publicIp()
+                    ? named("creating public IP " + spec.name() + "-ip",
+                            tracked(OwnedResource.Kind.PUBLIC_IP, createPublicIp())).map(Optional::of)
+                    : Mono.just(Optional.empty());
+            return Mono.zipDelayError(
+                    named("creating network security group " + spec.name() + "-nsg",
+                            tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP, createNsg())),
+                    named("creating virtual network " + spec.name() + "-vnet",
+                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK, createVirtualNetwork())),
+                    ip)
+                    .map(parts -> new Networking(parts.getT1(), parts.getT2(), parts.getT3().orElse(null)));
+        }
+
+        private VirtualMachine createVm(NetworkInterface nic) {
+            String what = "creating VM " + spec.name();
+            try {
+                VirtualMachine vm = await(what, tracked(OwnedResource.Kind.VIRTUAL_MACHINE, defineVm(nic)));
+                created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
+                return vm;
+            } catch (RuntimeException e) {
+                if (!AzureErrors.isBadRequest(e)) {
+                    recordVmLeftByFailure();
+                }
+                throw e;
+            }
+        }
+
+        /** A VM create that failed late or timed out may have left the VM (and its disk) behind. */
+        private void recordVmLeftByFailure() {
+            try {
+                VirtualMachine vm = Deadline.after(Duration.ofMinutes(1)).await(azure.compute().virtualMachines()
+                        .getByResourceGroupAsync(spec.resourceGroup(), spec.name()), "reading VM " + spec.name());
+                created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.id()));
+                if (vm.osDiskId() != null) {
+                    created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
+                }
+            } catch (RuntimeException notThere) {
+                // nothing to record: a 404, or unreadable (then the exception's message lists what is known)
+            }
+        }
+
+        private void waitUntilRunning(VirtualMachine vm) {
+            String what = "waiting for VM " + spec.name() + " to run";
+            PowerState state = PowerState.fromInstanceView(await(what, vm.refreshInstanceViewAsync()));
+            while (!PowerState.RUNNING.equals(state)) {
+                if (deadline.passed()) {
+                    throw new AzureVmException("VM " + spec.name() + " is not running within "
+                            + deadline.total().toSeconds() + " s (power state: " + state + ")");
+                }
+                deadline.sleep(powerStatePoll, what);
+                state = PowerState.fromInstanceView(await(what, vm.refreshInstanceViewAsync()));
+            }
+        }
+
+        private <T> T await(String what, Mono<T> call) {
+            step = what;
+            return deadline.await(call, what);
+        }
+
+        private <T extends HasId> Mono<T> tracked(OwnedResource.Kind kind, Mono<T> create) {
+            return create.doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
+        }
+
+        private void checkNames() {
+            boolean exists = await("checking resource group " + spec.resourceGroup(), azure.resources()
+                    .resourceGroups().manager().serviceClient().getResourceGroups()
+                    .checkExistenceAsync(spec.resourceGroup()));
+            if (spec.createResourceGroup() && exists) {
+                throw new IllegalStateException("resource group " + spec.resourceGroup()
+                        + " exists already; to use it, do not ask for a new one");
+            }
+            if (!spec.createResourceGroup() && !exists) {
+                throw new IllegalStateException("resource group " + spec.resourceGroup() + " does not exist");
+            }
+            if (!spec.createResourceGroup()) {
+                // on failure we delete the VM of this name: it must be ours
+                boolean vmExists = await("checking that no VM " + spec.name() + " exists", azure.compute()
+                        .virtualMachines().getByResourceGroupAsync(spec.resourceGroup(), spec.name())
+                        .map(vm -> true).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)));
+                if (vmExists) {
+                    throw new IllegalStateException("a VM " + spec.name() + " exists already in resource group "
+                            + spec.resourceGroup() + "; it is left alone");
+                }
+            }
+        }
+
+        private Mono<NetworkSecurityGroup> createNsg() {
+            var rule = azure.network().networkSecurityGroups().define(spec.name() + "-nsg").withRegion(region)
+                    .withExistingResourceGroup(spec.resourceGroup())
+                    .defineRule("ssh").allowInbound();
+            var from = VmSpec.ANY_SOURCE.equals(spec.sshSource()) ? rule.fromAnyAddress()
+                    : rule.fromAddress(spec.sshSource());
+            return from.fromAnyPort().toAnyAddress().toPort(spec.sshPort()).withProtocol(SecurityRuleProtocol.TCP)
+                    .withPriority(100).withDescription("SSH from " + spec.sshSource() + " only").attach()
+                    .withTags(tags).createAsync();
+        }
+
+        private Mono<PublicIpAddress> createPublicIp() {
+            return azure.network().publicIpAddresses().define(spec.name() + "-ip").withRegion(region)
+                    .withExistingResourceGroup(spec.resourceGroup()).withSku(PublicIPSkuType.STANDARD)
+                    .withStaticIP().withTags(tags).createAsync();
+        }
+
+        private Mono<Network> createVirtualNetwork() {
+            return azure.network().networks().define(spec.name() + "-vnet").withRegion(region)
+                    .withExistingResourceGroup(spec.resourceGroup()).withAddressSpace("10.0.0.0/16")
+                    .withSubnet(SUBNET, "10.0.0.0/24").withTags(tags).createAsync();
+        }
+
+        private Mono<NetworkInterface> createNic(Networking networking) {
+            var nic = azure.network().networkInterfaces().define(spec.name() + "-nic").withRegion(region)
+                    .withExistingResourceGroup(spec.resourceGroup()).withExistingPrimaryNetwork(networking.network())
+                    .withSubnet(SUBNET).withPrimaryPrivateIPAddressDynamic()
+                    .withExistingNetworkSecurityGroup(networking.nsg()).withTags(tags);
+            if (networking.publicIp() != null) {
+                nic = nic.withExistingPrimaryPublicIPAddress(networking.publicIp()).withPrimaryPublicIPAddressDeleteOptions(
+                        spec.deleteWithVm().publicIp() ? com.azure.resourcemanager.network.models.DeleteOptions.DELETE
+                                : com.azure.resourcemanager.network.models.DeleteOptions.DETACH);
+            }
+            return nic.createAsync();
+        }
+
+        private <T> Mono<T> named(String what, Mono<T> call) {
+            return call.onErrorMap(e -> !(e instanceof StepFailure), e -> new StepFailure(what, e));
+        }
+
+        private Mono<VirtualMachine> defineVm(NetworkInterface nic) {
+            var withImage = azure.compute().virtualMachines().define(spec.name()).withRegion(region)
+                    .withExistingResourceGroup(spec.resourceGroup()).withExistingPrimaryNetworkInterface(nic);
+            ImageUrn image = spec.imageUrn();
+            var withUser = image.isLatest()
+                    ? withImage.withLatestLinuxImage(image.publisher(), image.offer(), image.sku())
+                    : withImage.withSpecificLinuxImageVersion(new ImageReference().withPublisher(image.publisher())
+                            .withOffer(image.offer()).withSku(image.sku()).withVersion(image.version()));
+            List<SshPublicKey> keys = spec.sshKeys();
+            var linux = withUser.withRootUsername(spec.adminUsername()).withSsh(keys.get(0).toLine());
+            for (SshPublicKey key : keys.subList(1, keys.size())) {
+                linux = linux.withSsh(key.toLine());
+            }
+            DeleteWithVm deleteWithVm = spec.deleteWithVm();
+            return linux.withComputerName(spec.computerName())
+                    .withSize(VirtualMachineSizeTypes.fromString(spec.size()))
+                    .withOSDiskName(spec.name() + "-osdisk")
+                    .withOSDiskDeleteOptions(deleteWithVm.osDisk() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
+                    .withPrimaryNetworkInterfaceDeleteOptions(
+                            deleteWithVm.networkInterface() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
+                    .withTags(tags)
+                    .createAsync();
+        }
+
+        /** Deletes what this run created (unless asked to keep it) and says so in the exception. */
+        private ProvisioningException cleanUpAfter(RuntimeException e) {
+            Throwable failure = Exceptions.unwrapMultiple(e).get(0);
+            String failedStep = step;
+            if (failure instanceof StepFailure stepFailure) {
+                failedStep = stepFailure.step;
+                failure = stepFailure.getCause();
+            }
+            List<OwnedResource> ours = List.copyOf(created);
+            if (spec.keepOnFailure()) {
+                return new ProvisioningException(spec.name(), failedStep, failure, List.of(),
+                        ours.stream().map(OwnedResource::toString).toList(), true);
+            }
+            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
+            return new ProvisioningException(spec.name(), failedStep, failure, outcome.deleted(), outcome.left(),
+                    false);
+        }
+    }
+
+    private record Networking(NetworkSecurityGroup nsg, Network network, PublicIpAddress publicIp) {}
+
+    /** A failure in one of several steps run together, naming the step. */
+    private static final class StepFailure extends RuntimeException {
+        private final String step;
+
+        StepFailure(String step, Throwable cause) {
+            super(step + ": " + AzureErrors.describe(cause), cause);
+            this.step = step;
+        }
+    }
+}

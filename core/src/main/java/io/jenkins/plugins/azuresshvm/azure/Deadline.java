@@ -1,0 +1,60 @@
+package io.jenkins.plugins.azuresshvm.azure;
+
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/** A point in time by which a whole operation must be done; each Azure call waits only for what is left. */
+final class Deadline {
+    private final Duration total;
+    private final long endNanos;
+
+    private Deadline(Duration total) {
+        this.total = total;
+        this.endNanos = System.nanoTime() + total.toNanos();
+    }
+
+    static Deadline after(Duration total) {
+        if (total.isNegative() || total.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + total);
+        }
+        return new Deadline(total);
+    }
+
+    Duration total() {
+        return total;
+    }
+
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
+    }
+
+    boolean passed() {
+        return remaining().isZero();
+    }
+
+    /**
+     * The value of {@code call}, cancelled when the deadline passes.
+     *
+     * @throws AzureVmException naming {@code what} when the deadline passes first
+     */
+    <T> T await(Mono<T> call, String what) {
+        if (passed()) {
+            throw expired(what);
+        }
+        return call.timeout(remaining(), Mono.error(() -> expired(what))).block();
+    }
+
+    /** Sleeps {@code pause}, or less when the deadline comes first. */
+    void sleep(Duration pause, String what) {
+        try {
+            Thread.sleep(Math.min(pause.toMillis(), remaining().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AzureVmException("interrupted while " + what, e);
+        }
+    }
+
+    AzureVmException expired(String what) {
+        return new AzureVmException(what + " did not finish within " + total.toSeconds() + " s");
+    }
+}

@@ -1,0 +1,194 @@
+package io.jenkins.plugins.azuresshvm.azure;
+
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What VM to create, validated before any Azure call: every problem is reported at once, each naming its field
+ * ({@link InvalidVmSpecException}). Build one with {@link #builder()}.
+ *
+ * @param name the VM name (Azure's Linux rules: 1–64 characters, …); also names its NIC, IP, NSG, vnet and disk
+ * @param resourceGroup an existing group, or one we create when {@code createResourceGroup}
+ * @param createResourceGroup whether we create (and so own, and delete) the resource group; it must not exist
+ * @param region e.g. {@code westeurope}
+ * @param image an URN {@code publisher:offer:sku:version} or an alias, see {@link ImageUrn#parse}
+ * @param size e.g. {@code Standard_B2s}
+ * @param adminUsername the Linux user our keys log in as
+ * @param sshKeys the keys for {@code ~adminUsername/.ssh/authorized_keys}: RSA ≥ 2048 bits or Ed25519
+ * @param tags extra tags for every resource created (ours, {@link AzureVmProvisioner#OWNER_TAG} and
+ *     {@link AzureVmProvisioner#CREATED_TAG}, are added)
+ * @param publicIp whether the VM gets a Standard static public IP
+ * @param sshSource the address or CIDR the NSG lets reach the SSH port; {@code *} (any) only when asked explicitly
+ * @param sshPort the port the NSG opens (the image's sshd must listen there)
+ * @param ownerId who creates it (a Jenkins instance, {@code user@host}): the owner tag a later sweep looks for
+ * @param deleteWithVm which attached resources Azure deletes with the VM
+ * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
+ */
+public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
+        String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags, boolean publicIp,
+        String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure) {
+
+    /** The admin names Azure refuses on Linux, compared without case. */
+    public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
+            "user2", "user3", "user4", "user5", "test", "test1", "test2", "test3", "admin1", "admin2", "1", "123", "a",
+            "actuser", "adm", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql",
+            "support", "support_388945a0", "sys");
+
+    /** Any source address: allowed only when given explicitly, with a warning. */
+    public static final String ANY_SOURCE = "*";
+
+    public VmSpec {
+        sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        List<String> problems = VmSpecRules.problems(name, resourceGroup, region, image, size, adminUsername,
+                sshKeys, tags, sshSource, sshPort, ownerId);
+        if (deleteWithVm == null) {
+            problems.add("deleteWithVm: missing");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidVmSpecException(problems);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The image as an URN, aliases resolved. */
+    public ImageUrn imageUrn() {
+        return ImageUrn.parse(image);
+    }
+
+    /** The Linux hostname: the VM name with each character other than a letter, digit or '-' made a '-'. */
+    public String computerName() {
+        return name.replaceAll("[^A-Za-z0-9-]", "-");
+    }
+
+    /** What is allowed but unwise, e.g. SSH open to any address. */
+    public List<String> warnings() {
+        return ANY_SOURCE.equals(sshSource)
+                ? List.of("sshSource: '*' lets any address on the internet reach SSH port " + sshPort + " of " + name)
+                : List.of();
+    }
+
+    /** A builder with the defaults: size Standard_B2s, public IP on, SSH port 22, attached resources deleted. */
+    public static final class Builder {
+        private String name;
+        private String resourceGroup;
+        private boolean createResourceGroup;
+        private String region;
+        private String image = "Ubuntu2404";
+        private String size = "Standard_B2s";
+        private String adminUsername = "azureuser";
+        private final List<SshPublicKey> sshKeys = new ArrayList<>();
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private boolean publicIp = true;
+        private String sshSource;
+        private int sshPort = 22;
+        private String ownerId;
+        private DeleteWithVm deleteWithVm = DeleteWithVm.ALL;
+        private boolean keepOnFailure;
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** An existing resource group. */
+        public Builder resourceGroup(String resourceGroup) {
+            this.resourceGroup = resourceGroup;
+            this.createResourceGroup = false;
+            return this;
+        }
+
+        /** A resource group we create, own and delete with the VM; it must not exist yet. */
+        public Builder newResourceGroup(String resourceGroup) {
+            this.resourceGroup = resourceGroup;
+            this.createResourceGroup = true;
+            return this;
+        }
+
+        /** A region name such as {@code westeurope} or {@code West Europe}. */
+        public Builder region(String region) {
+            this.region = region == null ? null : region.toLowerCase(Locale.ROOT).replace(" ", "");
+            return this;
+        }
+
+        /** An URN or an alias; default {@code Ubuntu2404}. */
+        public Builder image(String image) {
+            this.image = image;
+            return this;
+        }
+
+        public Builder size(String size) {
+            this.size = size;
+            return this;
+        }
+
+        /** Default {@code azureuser}. */
+        public Builder adminUsername(String adminUsername) {
+            this.adminUsername = adminUsername;
+            return this;
+        }
+
+        /** Adds keys to log in with. */
+        public Builder sshKeys(SshPublicKey... keys) {
+            sshKeys.addAll(List.of(keys));
+            return this;
+        }
+
+        public Builder sshKeys(List<SshPublicKey> keys) {
+            sshKeys.addAll(keys);
+            return this;
+        }
+
+        public Builder tag(String key, String value) {
+            tags.put(Objects.requireNonNull(key, "tag key"), Objects.requireNonNull(value, "tag value"));
+            return this;
+        }
+
+        public Builder publicIp(boolean publicIp) {
+            this.publicIp = publicIp;
+            return this;
+        }
+
+        /** The address or CIDR allowed to reach SSH, or {@link #ANY_SOURCE}. */
+        public Builder sshSource(String sshSource) {
+            this.sshSource = sshSource;
+            return this;
+        }
+
+        public Builder sshPort(int sshPort) {
+            this.sshPort = sshPort;
+            return this;
+        }
+
+        public Builder ownerId(String ownerId) {
+            this.ownerId = ownerId;
+            return this;
+        }
+
+        public Builder deleteWithVm(DeleteWithVm deleteWithVm) {
+            this.deleteWithVm = deleteWithVm;
+            return this;
+        }
+
+        public Builder keepOnFailure(boolean keepOnFailure) {
+            this.keepOnFailure = keepOnFailure;
+            return this;
+        }
+
+        /** @throws InvalidVmSpecException listing every problem */
+        public VmSpec build() {
+            return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
+                    tags, publicIp, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure);
+        }
+    }
+}
