@@ -1,0 +1,112 @@
+package io.jenkins.plugins.azuresshvm.azure;
+
+import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Spec → provisioned VM → host keys probed through run-command, in parallel with waiting for its SSH port, so
+ * run-command sits on the critical path at most once. Any failure deletes what was created, unless the spec asks to
+ * keep it.
+ */
+public final class VerifiedVmLauncher {
+    private final AzureVmProvisioner provisioner;
+    private final RunCommandHostKeyProbe probe;
+
+    public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe) {
+        this.provisioner = provisioner;
+        this.probe = probe;
+    }
+
+    /** The steps, as they start: {@link Step#PROVISION}, then {@link Step#PROBE}. */
+    public enum Step {
+        PROVISION,
+        PROBE
+    }
+
+    /**
+     * Creates the VM and learns its host keys.
+     *
+     * @param progress told when each step starts
+     * @throws HostKeyProbeException when the host keys cannot be learned safely (the VM is deleted)
+     */
+    public VerifiedVm launch(VmSpec spec, Duration timeout, Consumer<Step> progress) throws HostKeyProbeException {
+        Instant deadline = Instant.now().plus(timeout);
+        progress.accept(Step.PROVISION);
+        ProvisionedVm vm = provisioner.provision(spec, timeout);
+        try {
+            progress.accept(Step.PROBE);
+            CompletableFuture<ExpectedHostKeys> keys = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return probe.probe(vm, remaining(deadline));
+                } catch (HostKeyProbeException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            awaitSshPort(vm, deadline);
+            return new VerifiedVm(vm, join(keys));
+        } catch (HostKeyProbeException | RuntimeException e) {
+            if (!spec.keepOnFailure()) {
+                try {
+                    provisioner.delete(vm, Duration.ofMinutes(15));
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static ExpectedHostKeys join(CompletableFuture<ExpectedHostKeys> keys) throws HostKeyProbeException {
+        try {
+            return keys.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AzureVmException("interrupted while probing host keys", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof HostKeyProbeException probeFailure) {
+                throw probeFailure;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AzureVmException("host key probe failed", cause);
+        }
+    }
+
+    /** Waits until the VM's SSH port accepts TCP connections (sshd is up), within the deadline. */
+    private static void awaitSshPort(ProvisionedVm vm, Instant deadline) {
+        InetSocketAddress address = new InetSocketAddress(vm.host(), vm.sshPort());
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 2_000);
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AzureVmException("SSH port " + vm.host() + ":" + vm.sshPort() + " of VM " + vm.name()
+                            + " did not open in time");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AzureVmException("interrupted while waiting for SSH on VM " + vm.name(), e);
+                }
+            }
+        }
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}
