@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Azssh.Version.class,
         description = "SSH keys and verified SSH to Azure Linux VMs.",
-        subcommands = {KeygenCommand.class, FingerprintCommand.class})
+        subcommands = {KeygenCommand.class, FingerprintCommand.class, DemoCommand.class})
 public final class Azssh {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,187 @@
+package io.jenkins.plugins.azuresshvm.cli;
+
+import com.azure.core.management.profile.AzureProfile;
+import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
+import io.jenkins.plugins.azuresshvm.azure.RunCommand;
+import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
+import io.jenkins.plugins.azuresshvm.azure.TrustingHttpClients;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
+import io.jenkins.plugins.azuresshvm.azure.VmSpec;
+import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
+import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.keys.Fingerprint;
+import io.jenkins.plugins.azuresshvm.keys.FingerprintListing;
+import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
+import io.jenkins.plugins.azuresshvm.keys.KeyPairFiles;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import io.jenkins.plugins.azuresshvm.ssh.CommandResult;
+import io.jenkins.plugins.azuresshvm.ssh.HostKeyMismatchException;
+import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
+import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code azssh demo}: the whole verified workflow on the embedded ARM emulator — key, VM, host keys learned through
+ * run-command, a verified connection, a command, clean-up — or, with {@code --mitm}, the refusal of a VM whose SSH
+ * endpoint presents other host keys.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the verified workflow end to end on an embedded ARM emulator (real sshd VMs; needs root,",
+            "openssh-server, libnss-wrapper): generate a key, create a VM, learn its host keys via run-command,",
+            "connect only if sshd presents them, run 'uname -a', delete everything.",
+            "With --mitm the VM's SSH endpoint presents other host keys: the connection is refused and no",
+            "command runs (exit 0 when refused as it must be, 1 if it were not)."
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the workflow ran (with --mitm: the connection was refused)", "1:an error"})
+final class DemoCommand implements Callable<Integer> {
+    private static final String VM = "azssh-demo";
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Azssh azssh;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "Use this private key (passphrase from $AZSSH_PASSPHRASE) instead of generating one.")
+    Path key;
+
+    @Option(names = "--mitm", description = "Make the VM's SSH endpoint present other host keys (an attack).")
+    boolean mitm;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StepPrinter steps = new StepPrinter(spec.commandLine().getErr(), mitm ? 6 : 7);
+        try {
+            return run(out, steps);
+        } catch (Exception | Error e) {
+            steps.failed();
+            throw e;
+        }
+    }
+
+    private int run(PrintWriter out, StepPrinter steps) throws Exception {
+        steps.start("Starting the embedded ARM emulator (HTTPS on 127.0.0.1, VMs are real sshd)");
+        try (ArmEmulator arm = ArmEmulator.builder().start()) {
+            AzureAccess azure = AzureAccess.of(new FixedTokenCredential("demo"),
+                    TrustingHttpClients.jdkTrusting(arm.caCertificatePem()),
+                    new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint())));
+
+            steps.start(key == null ? "Generating an RSA-4096 key pair" : "Reading the key " + key);
+            SshKeyPair identity = identity();
+
+            steps.start("Creating VM " + VM + " (resource group, NSG, public IP, vnet, NIC, VM)");
+            AzureVmProvisioner provisioner = new AzureVmProvisioner(azure);
+            VerifiedVmLauncher launcher = new VerifiedVmLauncher(provisioner,
+                    new RunCommandHostKeyProbe(new RunCommand(azure)));
+            VmSpec vmSpec = VmSpec.builder()
+                    .name(VM)
+                    .newResourceGroup(VM + "-rg")
+                    .region("westeurope")
+                    .sshKeys(identity.publicKey())
+                    .sshSource("127.0.0.1/32")
+                    .ownerId("azssh-demo:" + System.getProperty("user.name"))
+                    .build();
+            VerifiedVm verified = launcher.launch(vmSpec, TIMEOUT, step -> {
+                if (step == VerifiedVmLauncher.Step.PROBE) {
+                    steps.start("Learning its host keys via run-command (while waiting for SSH)");
+                    if (mitm) {
+                        attack(arm);
+                    }
+                }
+            });
+            try {
+                return connectAndRun(out, steps, verified, identity);
+            } finally {
+                steps.start("Deleting everything we created");
+                provisioner.delete(verified.vm(), TIMEOUT);
+                steps.done();
+                out.println("ARM requests for the whole run: " + arm.requestLog().size());
+            }
+        }
+    }
+
+    private int connectAndRun(PrintWriter out, StepPrinter steps, VerifiedVm verified, SshKeyPair identity)
+            throws IOException {
+        String target = verified.vm().adminUsername() + "@" + verified.vm().host() + ":" + verified.vm().sshPort();
+        steps.start("Connecting to " + target + ", accepting only the probed host keys");
+        try (VerifiedSshClient client = new VerifiedSshClient();
+                VerifiedSession session = client.connect(verified.vm().host(), verified.vm().sshPort(),
+                        verified.vm().adminUsername(), verified.hostKeys(), identity, Duration.ofSeconds(30))) {
+            steps.start("Running 'uname -a'");
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            CommandResult result = session.execute("uname -a", stdout, stderr, Duration.ofSeconds(30));
+            steps.done();
+            out.print(stdout.toString(StandardCharsets.UTF_8));
+            printHostKeys(out, verified, session.presentedHostKey(), session.hostKeyAlgorithm());
+            if (mitm) {
+                out.println("NOT REFUSED: the man in the middle was not detected");
+                return 1;
+            }
+            return result.succeeded() ? 0 : 1;
+        } catch (HostKeyMismatchException e) {
+            steps.failed();
+            out.println("REFUSED: " + e.getMessage());
+            out.println("No command ran: the server did not present the host key that run-command reported.");
+            return mitm ? 0 : 1;
+        }
+    }
+
+    private void printHostKeys(PrintWriter out, VerifiedVm verified, SshPublicKey presented, String algorithm) {
+        out.println("Host keys learned via run-command (verified: sshd presented " + algorithm + " "
+                + presented.fingerprint() + "):");
+        for (SshPublicKey hostKey : verified.hostKeys().keys()) {
+            out.println("  " + new FingerprintListing.Entry(hostKey, "").toLine(Fingerprint.Algorithm.SHA256));
+        }
+        out.println("known_hosts lines for ssh -o StrictHostKeyChecking=yes:");
+        verified.knownHostsLines().forEach(line -> out.println("  " + line));
+    }
+
+    private SshKeyPair identity() throws Exception {
+        if (key != null) {
+            char[] passphrase = Passphrases.resolve(null, null, azssh.environment());
+            try {
+                return KeyPairFiles.readPrivateKey(key, passphrase);
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, '\0');
+                }
+            }
+        }
+        return new SshKeyGenerator().generate(KeyGenSpec.DEFAULT, "azssh-demo");
+    }
+
+    private static void attack(ArmEmulator arm) {
+        try {
+            arm.attack(VM, Attack.foreignHostKeys());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.jenkins.plugins.azuresshvm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code azssh demo}, the README's main job, on the embedded emulator with real sshd VMs: the verified workflow
+ * runs end to end, and a man in the middle is refused before any command runs. Both leave nothing behind.
+ */
+class DemoCommandTest {
+
+    @BeforeAll
+    static void needsTheEmulatorsRequirements() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            OpenSsh.skipOrFail("the emulator's VMs need root");
+        }
+        OpenSsh.sshd();
+        if (Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so", "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so",
+                "/usr/lib/libnss_wrapper.so").noneMatch(path -> Files.exists(Path.of(path)))) {
+            OpenSsh.skipOrFail("libnss_wrapper.so is not installed (Debian package libnss-wrapper)");
+        }
+    }
+
+    @Test
+    void runsUnameOnAVerifiedVmAndDeletesEverything() throws Exception {
+        Cli.Outcome demo = Cli.azssh("demo");
+
+        demo.assertSuccess();
+        assertThat(demo.stdout()).startsWith("Linux ")
+                .contains("Host keys learned via run-command (verified: sshd presented ")
+                .containsPattern("256 SHA256:\\S+ no comment \\(ED25519\\)")
+                .containsPattern("(?m)^  127\\.0\\.0\\.\\d+ ssh-ed25519 AAAA\\S+$")
+                .contains("ARM requests for the whole run: ");
+        assertThat(demo.stderr().lines()).hasSize(7).allMatch(line -> line.matches("\\[\\d/7] .* … done in \\d+\\.\\d s"));
+        assertThat(sshdProcesses()).isEmpty();
+    }
+
+    @Test
+    void refusesAManInTheMiddleBeforeAnyCommandRuns() throws Exception {
+        Cli.Outcome demo = Cli.azssh("demo", "--mitm");
+
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.stdout())
+                .containsPattern("REFUSED: host key of 127\\.0\\.0\\.\\d+:22 does not match: negotiated \\S+, "
+                        + "expected \\S+ SHA256:\\S+ from run-command on VM azssh-demo, presented \\S+ SHA256:\\S+")
+                .contains("No command ran")
+                .doesNotContain("Linux ");
+        assertThat(demo.stderr()).contains("Connecting to azureuser@127.0.0.").contains("FAILED after")
+                .doesNotContain("Running 'uname -a'").contains("Deleting everything we created … done");
+        assertThat(sshdProcesses()).isEmpty();
+    }
+
+    /** sshd processes started for the emulator's VMs (their command lines name an azure-arm-emulator work dir). */
+    private static List<String> sshdProcesses() throws IOException {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(dir -> dir.getFileName().toString().matches("\\d+"))
+                    .map(dir -> {
+                        try {
+                            return new String(Files.readAllBytes(dir.resolve("cmdline"))).replace('\0', ' ');
+                        } catch (IOException gone) {
+                            return "";
+                        }
+                    })
+                    .filter(cmdline -> cmdline.contains("sshd") && cmdline.contains("azure-arm-emulator-"))
+                    .toList();
+        }
+    }
+}
