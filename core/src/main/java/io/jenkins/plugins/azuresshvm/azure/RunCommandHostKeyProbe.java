@@ -24,13 +24,19 @@ public final class RunCommandHostKeyProbe {
      * @throws AzureVmException when run-command itself fails or times out
      */
     public ExpectedHostKeys probe(ProvisionedVm vm, Duration timeout) throws HostKeyProbeException {
+        return probe(vm.resourceGroup(), vm.name(), timeout);
+    }
+
+    /** {@link #probe(ProvisionedVm, Duration)} of an existing VM, known by its group and name. */
+    public ExpectedHostKeys probe(String resourceGroup, String vmName, Duration timeout)
+            throws HostKeyProbeException {
         HostKeyProbeScript script = HostKeyProbeScript.create();
-        String message = runCommand.runShellScript(vm, script.lines(), timeout);
+        String message = runCommand.runShellScript(resourceGroup, vmName, script.lines(), timeout);
         try {
             ExpectedHostKeys keys = script.parse(message);
-            return ExpectedHostKeys.of(keys.keys(), "run-command on VM " + vm.name());
+            return ExpectedHostKeys.of(keys.keys(), "run-command on VM " + vmName);
         } catch (HostKeyProbeException e) {
-            throw new HostKeyProbeException("host key probe of VM " + vm.name() + " failed: " + e.getMessage(), e);
+            throw new HostKeyProbeException("host key probe of VM " + vmName + " failed: " + e.getMessage(), e);
         }
     }
 }
