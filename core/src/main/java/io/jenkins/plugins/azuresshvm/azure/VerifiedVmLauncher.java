@@ -46,7 +46,7 @@ public final class VerifiedVmLauncher {
             progress.accept(Step.PROBE);
             CompletableFuture<ExpectedHostKeys> keys = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return probe.probe(vm, remaining(deadline));
+                    return probe.probe(vm, remaining(deadline, timeout, "probing the host keys of VM " + vm.name()));
                 } catch (HostKeyProbeException e) {
                     throw new CompletionException(e);
                 }
@@ -105,8 +105,12 @@ public final class VerifiedVmLauncher {
         }
     }
 
-    private static Duration remaining(Instant deadline) {
+    /** The time left before {@code deadline}; none left is an error naming the launch timeout and the step. */
+    private static Duration remaining(Instant deadline, Duration timeout, String step) {
         Duration left = Duration.between(Instant.now(), deadline);
-        return left.isNegative() ? Duration.ZERO : left;
+        if (left.isNegative() || left.isZero()) {
+            throw new AzureVmException("the launch timeout of " + timeout.toSeconds() + " s ran out before " + step);
+        }
+        return left;
     }
 }
