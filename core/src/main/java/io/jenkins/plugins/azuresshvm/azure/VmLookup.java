@@ -1,6 +1,14 @@
 package io.jenkins.plugins.azuresshvm.azure;
 
+import com.azure.resourcemanager.compute.models.VirtualMachine;
+import com.azure.resourcemanager.network.models.NetworkInterface;
+import com.azure.resourcemanager.network.models.NetworkSecurityGroup;
+import com.azure.resourcemanager.network.models.NicIpConfiguration;
+import com.azure.resourcemanager.network.models.PublicIpAddress;
+import com.azure.resourcemanager.network.models.SecurityRuleDirection;
 import java.time.Duration;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
 
 /** Cheap reads of existing VMs. */
 public final class VmLookup {
@@ -26,5 +34,56 @@ public final class VmLookup {
         } catch (RuntimeException e) {
             throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
         }
+    }
+
+    /**
+     * An existing VM as {@link AzureVmProvisioner} would have returned it (three to four GETs: VM, NIC, NSG, public
+     * IP): what connecting to it and deleting it need. Its resource group counts as not ours, so deleting the VM
+     * leaves the group. The SSH port is the one the NSG's first inbound rule named {@code ssh} opens (22 without).
+     *
+     * @throws AzureVmException naming the VM when it or its NIC does not exist or cannot be read within
+     *     {@code timeout}
+     */
+    public ProvisionedVm read(String resourceGroup, String name, Duration timeout) {
+        String what = "reading VM " + name + " (resource group " + resourceGroup + ") and its network";
+        try {
+            return Deadline.after(timeout).await(azure.compute().virtualMachines()
+                    .getByResourceGroupAsync(resourceGroup, name).flatMap(this::withNetwork), what);
+        } catch (AzureVmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
+        }
+    }
+
+    private Mono<ProvisionedVm> withNetwork(VirtualMachine vm) {
+        return azure.network().networkInterfaces().getByIdAsync(vm.primaryNetworkInterfaceId()).flatMap(nic -> {
+            NicIpConfiguration ip = nic.primaryIPConfiguration();
+            Mono<Optional<PublicIpAddress>> publicIp = ip.publicIpAddressId() == null ? Mono.just(Optional.empty())
+                    : azure.network().publicIpAddresses().getByIdAsync(ip.publicIpAddressId()).map(Optional::of);
+            Mono<Optional<NetworkSecurityGroup>> nsg = nic.networkSecurityGroupId() == null
+                    ? Mono.just(Optional.empty())
+                    : azure.network().networkSecurityGroups().getByIdAsync(nic.networkSecurityGroupId())
+                            .map(Optional::of);
+            return Mono.zip(publicIp, nsg).map(both -> provisioned(vm, nic, both.getT1().orElse(null),
+                    both.getT2().orElse(null)));
+        });
+    }
+
+    private static ProvisionedVm provisioned(VirtualMachine vm, NetworkInterface nic, PublicIpAddress ip,
+            NetworkSecurityGroup nsg) {
+        return new ProvisionedVm(vm.resourceGroupName(), false, vm.name(), vm.id(), vm.vmId(), nic.id(),
+                ip == null ? null : ip.id(), nsg == null ? null : nsg.id(), nic.primaryIPConfiguration().networkId(),
+                vm.osDiskId(), ip == null ? null : ip.ipAddress(), nic.primaryPrivateIP(),
+                ip == null ? null : ip.fqdn(), vm.osProfile().adminUsername(), sshPort(nsg));
+    }
+
+    private static int sshPort(NetworkSecurityGroup nsg) {
+        return Optional.ofNullable(nsg).map(group -> group.securityRules().get("ssh"))
+                .filter(rule -> rule.direction() == SecurityRuleDirection.INBOUND)
+                .map(rule -> rule.destinationPortRange())
+                .filter(port -> port.matches("[0-9]+"))
+                .map(Integer::parseInt)
+                .orElse(22);
     }
 }
