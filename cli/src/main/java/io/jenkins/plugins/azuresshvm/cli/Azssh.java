@@ -1,11 +1,21 @@
 package io.jenkins.plugins.azuresshvm.cli;
 
+import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureCliOptions;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
+import io.jenkins.plugins.azuresshvm.ssh.AuthenticationRefusedException;
+import io.jenkins.plugins.azuresshvm.ssh.HostKeyMismatchException;
+import io.jenkins.plugins.azuresshvm.ssh.SshTimeoutException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,8 +27,28 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Azssh.Version.class,
         description = "SSH keys and verified SSH to Azure Linux VMs.",
-        subcommands = {KeygenCommand.class, FingerprintCommand.class, DemoCommand.class})
+        subcommands = {KeygenCommand.class, FingerprintCommand.class, VmCommand.class, SshCommand.class,
+            DemoCommand.class})
 public final class Azssh {
+    /** The exit code when a server presented a host key other than the verified one. */
+    static final int HOST_KEY_REFUSED = 3;
+
+    @Option(names = "--subscription", paramLabel = "ID", scope = CommandLine.ScopeType.INHERIT,
+            description = "Azure subscription id. Default: $AZURE_SUBSCRIPTION_ID.")
+    String subscription;
+
+    @Option(names = "--cloud", paramLabel = "NAME", scope = CommandLine.ScopeType.INHERIT,
+            description = "AzureCloud (default), AzureChinaCloud or AzureUSGovernment.")
+    String cloud;
+
+    @Option(names = "--arm-endpoint", paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
+            description = "A custom ARM endpoint (Azure Stack, the emulator) instead of --cloud.")
+    URI armEndpoint;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "PEM CA certificates to trust besides the JVM's (the emulator's CA).")
+    Path caCertificate;
+
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces on errors (never key material).")
@@ -43,7 +73,7 @@ public final class Azssh {
                 e.printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();
-            return 1;
+            return e instanceof HostKeyMismatchException ? HOST_KEY_REFUSED : 1;
         });
         return commandLine.execute(args);
     }
@@ -53,9 +83,20 @@ public final class Azssh {
         return environment;
     }
 
+    /**
+     * Azure as the global options and the environment say: {@code AZURE_ACCESS_TOKEN} when set, else
+     * {@code DefaultAzureCredential}.
+     */
+    AzureAccess azure() throws IOException {
+        return new AzureCliOptions(cloud, armEndpoint, caCertificate, subscription).connect(environment);
+    }
+
     /** One line saying what went wrong, for the failures users can act on. */
     static String describe(Exception e) {
-        if (e instanceof KeyFormatException || e instanceof IllegalArgumentException) {
+        if (e instanceof KeyFormatException || e instanceof IllegalArgumentException
+                || e instanceof HostKeyMismatchException || e instanceof AuthenticationRefusedException
+                || e instanceof SshTimeoutException || e instanceof HostKeyProbeException
+                || e instanceof AzureVmException) {
             return e.getMessage();
         }
         if (e instanceof FileAlreadyExistsException exists) {
