@@ -49,6 +49,11 @@ final class VmDeleteCommand implements Callable<Integer> {
                     + ") and its disk, NIC, public IP, NSG and virtual network: add --yes to delete them");
         }
         AzureAccess azure = vm.azssh.azure();
+        if (new VmLookup(azure).owner(resourceGroup, name, timeout) == null) {
+            throw new IllegalArgumentException("not deleting VM " + name + " (resource group " + resourceGroup
+                    + "): it has no " + AzureVmProvisioner.OWNER_TAG + " tag, so it and its network were not"
+                    + " created by azssh; delete it with the Azure tools");
+        }
         StepPrinter steps = new StepPrinter(spec.commandLine().getErr(), 1);
         steps.start("Deleting VM " + name + " and its disk, NIC, public IP, NSG and virtual network");
         try {

@@ -2,7 +2,6 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +18,7 @@ class DemoCommandTest {
 
     @BeforeAll
     static void needsTheEmulatorsRequirements() {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            OpenSsh.skipOrFail("the emulator's VMs need root");
-        }
-        OpenSsh.sshd();
-        if (Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so", "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so",
-                "/usr/lib/libnss_wrapper.so").noneMatch(path -> Files.exists(Path.of(path)))) {
-            OpenSsh.skipOrFail("libnss_wrapper.so is not installed (Debian package libnss-wrapper)");
-        }
+        EmulatorRequirements.assumeMet();
     }
 
     @Test

@@ -1,5 +1,13 @@
 package io.jenkins.plugins.azuresshvm.cli;
 
+import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
@@ -9,7 +17,6 @@ import io.jenkins.plugins.azuresshvm.azure.VmLookup;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
-import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,14 +55,7 @@ class VmCommandsTest {
 
     @BeforeAll
     static void startEmulatorAndMakeKeys() throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            OpenSsh.skipOrFail("the emulator's VMs need root");
-        }
-        OpenSsh.sshd();
-        if (Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so", "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so",
-                "/usr/lib/libnss_wrapper.so").noneMatch(path -> Files.exists(Path.of(path)))) {
-            OpenSsh.skipOrFail("libnss_wrapper.so is not installed (Debian package libnss-wrapper)");
-        }
+        EmulatorRequirements.assumeMet();
         arm = ArmEmulator.builder().start();
         environment = Map.of("AZURE_ACCESS_TOKEN", "x", PinStore.HOME_VARIABLE, dir.resolve("azssh-home").toString());
         rsa = dir.resolve("id_rsa");
@@ -154,6 +153,22 @@ class VmCommandsTest {
 
     @Test
     @Order(7)
+    void deleteRefusesAVmWithoutOurOwnerTag() throws Exception {
+        String owner = vmTag(AzureVmProvisioner.OWNER_TAG);
+        putVmTags("{}");
+        try {
+            Cli.Outcome delete = azssh("vm", "delete", "-g", GROUP, "-n", VM, "--yes");
+
+            delete.assertOneLineError();
+            assertThat(delete.stderr()).contains("has no azure-ssh-vm-owner tag").contains("not created by azssh");
+            assertThat(resourcesOfVm()).isNotEmpty();
+        } finally {
+            putVmTags("{\"" + AzureVmProvisioner.OWNER_TAG + "\":\"" + owner + "\"}");
+        }
+    }
+
+    @Test
+    @Order(8)
     void deleteWithYesLeavesNothingOfTheVmAndForgetsItsPin() {
         azssh("vm", "delete", "-g", GROUP, "-n", VM, "--yes").assertSuccess();
 
@@ -171,6 +186,32 @@ class VmCommandsTest {
 
     private static List<LiveResource> resourcesOfVm() {
         return arm.inventory().stream().filter(r -> r.id().matches(".*/" + VM + "([-_][A-Za-z0-9_]+)?")).toList();
+    }
+
+    private static String vmTag(String name) throws Exception {
+        AzureAccess azure = new AzureCliOptions(null, arm.endpoint(), arm.caCertificatePem(), arm.subscriptionId())
+                .connect(TOKEN);
+        return azure.compute().virtualMachines().getByResourceGroup(GROUP, VM).tags().get(name);
+    }
+
+    /** Replaces the VM's tags with a raw ARM PUT (the emulator then changes nothing but the tags). */
+    private static void putVmTags(String tagsJson) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(arm.trustStore())) {
+            trust.load(in, arm.trustStorePassword().toCharArray());
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, factory.getTrustManagers(), null);
+        URI vm = arm.endpoint().resolve("subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + GROUP
+                + "/providers/Microsoft.Compute/virtualMachines/" + VM + "?api-version=2025-04-01");
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(tls).build().send(
+                HttpRequest.newBuilder(vm).header("Authorization", "Bearer x").header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"location\":\"westeurope\",\"tags\":" + tagsJson + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
     }
 
     private static String runOnVm(String script) throws Exception {

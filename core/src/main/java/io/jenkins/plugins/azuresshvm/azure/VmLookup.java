@@ -37,6 +37,22 @@ public final class VmLookup {
     }
 
     /**
+     * The owner tag of the VM (one GET): who created it with this product, or {@code null} when it carries none (it
+     * was not created by us, so neither it nor the network it uses is ours to delete).
+     */
+    public String owner(String resourceGroup, String name, Duration timeout) {
+        String what = "reading the tags of VM " + name + " (resource group " + resourceGroup + ")";
+        try {
+            return Deadline.after(timeout).await(azure.compute().virtualMachines()
+                    .getByResourceGroupAsync(resourceGroup, name), what).tags().get(AzureVmProvisioner.OWNER_TAG);
+        } catch (AzureVmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
+        }
+    }
+
+    /**
      * An existing VM as {@link AzureVmProvisioner} would have returned it (three to four GETs: VM, NIC, NSG, public
      * IP): what connecting to it and deleting it need. Its resource group counts as not ours, so deleting the VM
      * leaves the group. The SSH port is the one the NSG's first inbound rule named {@code ssh} opens (22 without).
