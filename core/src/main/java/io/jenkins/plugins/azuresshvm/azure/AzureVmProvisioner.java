@@ -22,14 +22,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP, virtual network, NIC, VM
- * — tagging each resource with its owner and creation time, and deletes it again. A failed provisioning deletes what
+ * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP (optionally with a DNS
+ * label), virtual network (or an existing subnet, never ours to delete), NIC, VM — tagging each resource it creates
+ * with its owner and creation time, and deletes it again. A failed provisioning deletes what
  * it created unless the spec says to keep it.
  */
 public final class AzureVmProvisioner {
@@ -72,7 +74,8 @@ public final class AzureVmProvisioner {
     }
 
     /**
-     * Deletes the VM, then its disk, NIC, virtual network, public IP and NSG — or, when we created its resource
+     * Deletes the VM, then its disk, NIC, virtual network (unless it was an existing one, {@code virtualNetworkId}
+     * {@code null}), public IP and NSG — or, when we created its resource
      * group, the group with everything in it. Resources already gone count as deleted.
      *
      * @throws AzureVmException naming what could not be deleted
@@ -82,8 +85,10 @@ public final class AzureVmProvisioner {
                 new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
                 new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
                 new OwnedResource(OwnedResource.Kind.NETWORK_INTERFACE, vm.networkInterfaceId()),
-                new OwnedResource(OwnedResource.Kind.VIRTUAL_NETWORK, vm.virtualNetworkId()),
                 new OwnedResource(OwnedResource.Kind.NETWORK_SECURITY_GROUP, vm.networkSecurityGroupId())));
+        if (vm.virtualNetworkId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_NETWORK, vm.virtualNetworkId()));
+        }
         if (vm.publicIpId() != null) {
             resources.add(new OwnedResource(OwnedResource.Kind.PUBLIC_IP, vm.publicIpId()));
         }
@@ -128,8 +133,9 @@ public final class AzureVmProvisioner {
                             .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
                             .doOnNext(group -> created.add(resourceGroup(spec.resourceGroup()))));
                 }
-                Networking networking = await("creating network security group, public IP and virtual network",
-                        createNetworking());
+                Networking networking = await(spec.usesExistingSubnet()
+                        ? "creating network security group and public IP, reading subnet " + spec.existingSubnetId()
+                        : "creating network security group, public IP and virtual network", createNetworking());
                 NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
                         tracked(OwnedResource.Kind.NETWORK_INTERFACE, createNic(networking)));
                 VirtualMachine vm = createVm(nic);
@@ -137,7 +143,7 @@ public final class AzureVmProvisioner {
                 PublicIpAddress ip = networking.publicIp();
                 return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
                         vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
-                        networking.network().id(), vm.osDiskId(), ip == null ? null : ip.ipAddress(),
+                        networking.networkOwned() ? networking.network().id() : null, vm.osDiskId(), ip == null ? null : ip.ipAddress(),
                         nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort());
             } catch (RuntimeException e) {
                 throw cleanUpAfter(e);
@@ -150,13 +156,35 @@ public final class AzureVmProvisioner {
                     ? named("creating public IP " + spec.name() + "-ip",
                             tracked(OwnedResource.Kind.PUBLIC_IP, createPublicIp())).map(Optional::of)
                     : Mono.just(Optional.empty());
+            Mono<Network> network = spec.usesExistingSubnet()
+                    ? named("reading subnet " + spec.existingSubnetId(), existingNetwork())
+                    : named("creating virtual network " + spec.name() + "-vnet",
+                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK, createVirtualNetwork()));
             return Mono.zipDelayError(
                     named("creating network security group " + spec.name() + "-nsg",
                             tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP, createNsg())),
-                    named("creating virtual network " + spec.name() + "-vnet",
-                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK, createVirtualNetwork())),
-                    ip)
-                    .map(parts -> new Networking(parts.getT1(), parts.getT2(), parts.getT3().orElse(null)));
+                    network, ip)
+                    .map(parts -> new Networking(parts.getT1(), parts.getT2(), subnetName(),
+                            !spec.usesExistingSubnet(), parts.getT3().orElse(null)));
+        }
+
+        private String subnetName() {
+            String id = spec.existingSubnetId();
+            return id == null ? SUBNET : id.substring(id.lastIndexOf('/') + 1);
+        }
+
+        /** The network of the existing subnet, which must have that subnet. */
+        private Mono<Network> existingNetwork() {
+            String id = spec.existingSubnetId();
+            String networkId = id.substring(0, id.toLowerCase(Locale.ROOT).lastIndexOf("/subnets/"));
+            return azure.network().networks().getByIdAsync(networkId).map(network -> {
+                boolean found = network.subnets().keySet().stream().anyMatch(subnetName()::equalsIgnoreCase);
+                if (!found) {
+                    throw new IllegalStateException("virtual network " + network.name() + " has no subnet "
+                            + subnetName() + " (it has: " + String.join(", ", network.subnets().keySet()) + ")");
+                }
+                return network;
+            });
         }
 
         private VirtualMachine createVm(NetworkInterface nic) {
@@ -244,9 +272,10 @@ public final class AzureVmProvisioner {
         }
 
         private Mono<PublicIpAddress> createPublicIp() {
-            return azure.network().publicIpAddresses().define(spec.name() + "-ip").withRegion(region)
+            var ip = azure.network().publicIpAddresses().define(spec.name() + "-ip").withRegion(region)
                     .withExistingResourceGroup(spec.resourceGroup()).withSku(PublicIPSkuType.STANDARD)
-                    .withStaticIP().withTags(tags).createAsync();
+                    .withStaticIP().withTags(tags);
+            return (spec.dnsLabel() == null ? ip : ip.withLeafDomainLabel(spec.dnsLabel())).createAsync();
         }
 
         private Mono<Network> createVirtualNetwork() {
@@ -258,7 +287,7 @@ public final class AzureVmProvisioner {
         private Mono<NetworkInterface> createNic(Networking networking) {
             var nic = azure.network().networkInterfaces().define(spec.name() + "-nic").withRegion(region)
                     .withExistingResourceGroup(spec.resourceGroup()).withExistingPrimaryNetwork(networking.network())
-                    .withSubnet(SUBNET).withPrimaryPrivateIPAddressDynamic()
+                    .withSubnet(networking.subnetName()).withPrimaryPrivateIPAddressDynamic()
                     .withExistingNetworkSecurityGroup(networking.nsg()).withTags(tags);
             if (networking.publicIp() != null) {
                 nic = nic.withExistingPrimaryPublicIPAddress(networking.publicIp()).withPrimaryPublicIPAddressDeleteOptions(
@@ -315,7 +344,9 @@ public final class AzureVmProvisioner {
         }
     }
 
-    private record Networking(NetworkSecurityGroup nsg, Network network, PublicIpAddress publicIp) {}
+    /** What the NIC needs; {@code networkOwned} when we created the network (else it is an existing subnet's). */
+    private record Networking(NetworkSecurityGroup nsg, Network network, String subnetName, boolean networkOwned,
+            PublicIpAddress publicIp) {}
 
     /** A failure in one of several steps run together, naming the step. */
     private static final class StepFailure extends RuntimeException {

@@ -11,11 +11,13 @@ package io.jenkins.plugins.azuresshvm.azure;
  * @param networkInterfaceId its NIC
  * @param publicIpId its public IP resource, or {@code null} without one
  * @param networkSecurityGroupId the NSG on its NIC
- * @param virtualNetworkId the virtual network its NIC is in
+ * @param virtualNetworkId the virtual network we created for its NIC (and delete with it), or {@code null} when the NIC
+ *     is in an existing subnet, whose network is never ours to delete
  * @param osDiskId its OS disk
  * @param publicIp the public address, or {@code null}
  * @param privateIp the address in the virtual network
- * @param fqdn the public DNS name, or {@code null}
+ * @param fqdn the public IP's DNS name ({@code <dnsLabel>.<region>.cloudapp.azure.com}), or {@code null} without a
+ *     DNS label
  * @param adminUsername the user our keys log in as
  * @param sshPort the port the NSG opens for SSH
  */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.azure;
 
 import com.azure.resourcemanager.compute.models.VirtualMachine;
+import com.azure.resourcemanager.network.models.Network;
 import com.azure.resourcemanager.network.models.NetworkInterface;
 import com.azure.resourcemanager.network.models.NetworkSecurityGroup;
 import com.azure.resourcemanager.network.models.NicIpConfiguration;
@@ -53,9 +54,11 @@ public final class VmLookup {
     }
 
     /**
-     * An existing VM as {@link AzureVmProvisioner} would have returned it (three to four GETs: VM, NIC, NSG, public
-     * IP): what connecting to it and deleting it need. Its resource group counts as not ours, so deleting the VM
-     * leaves the group. The SSH port is the one the NSG's first inbound rule named {@code ssh} opens (22 without).
+     * An existing VM as {@link AzureVmProvisioner} would have returned it (four to five GETs: VM, NIC, NSG, virtual
+     * network, public IP): what connecting to it and deleting it need. Its resource group counts as not ours, so
+     * deleting the VM leaves the group. Its virtual network counts as ours only when it is the one the provisioner
+     * creates ({@code <name>-vnet}) with the VM's owner tag; else (an existing subnet) {@code virtualNetworkId} is
+     * {@code null} and deleting the VM leaves the network. The SSH port is the one the NSG's first inbound rule named {@code ssh} opens (22 without).
      *
      * @throws AzureVmException naming the VM when it or its NIC does not exist or cannot be read within
      *     {@code timeout}
@@ -81,15 +84,26 @@ public final class VmLookup {
                     ? Mono.just(Optional.empty())
                     : azure.network().networkSecurityGroups().getByIdAsync(nic.networkSecurityGroupId())
                             .map(Optional::of);
-            return Mono.zip(publicIp, nsg).map(both -> provisioned(vm, nic, both.getT1().orElse(null),
-                    both.getT2().orElse(null)));
+            Mono<Optional<String>> ownNetwork = ip.networkId() == null ? Mono.just(Optional.empty())
+                    : azure.network().networks().getByIdAsync(ip.networkId())
+                            .map(network -> Optional.of(network).filter(n -> ownNetwork(vm, n)).map(Network::id))
+                            .onErrorResume(AzureErrors::isNotFound, e -> Mono.just(Optional.empty()));
+            return Mono.zip(publicIp, nsg, ownNetwork).map(all -> provisioned(vm, nic, all.getT1().orElse(null),
+                    all.getT2().orElse(null), all.getT3().orElse(null)));
         });
     }
 
+    /** The network the provisioner created for this VM: named after it, with the VM's owner tag. */
+    private static boolean ownNetwork(VirtualMachine vm, Network network) {
+        String owner = vm.tags() == null ? null : vm.tags().get(AzureVmProvisioner.OWNER_TAG);
+        return owner != null && network.name().equalsIgnoreCase(vm.name() + "-vnet") && network.tags() != null
+                && owner.equals(network.tags().get(AzureVmProvisioner.OWNER_TAG));
+    }
+
     private static ProvisionedVm provisioned(VirtualMachine vm, NetworkInterface nic, PublicIpAddress ip,
-            NetworkSecurityGroup nsg) {
+            NetworkSecurityGroup nsg, String networkId) {
         return new ProvisionedVm(vm.resourceGroupName(), false, vm.name(), vm.id(), vm.vmId(), nic.id(),
-                ip == null ? null : ip.id(), nsg == null ? null : nsg.id(), nic.primaryIPConfiguration().networkId(),
+                ip == null ? null : ip.id(), nsg == null ? null : nsg.id(), networkId,
                 vm.osDiskId(), ip == null ? null : ip.ipAddress(), nic.primaryPrivateIP(),
                 ip == null ? null : ip.fqdn(), vm.osProfile().adminUsername(), sshPort(nsg));
     }

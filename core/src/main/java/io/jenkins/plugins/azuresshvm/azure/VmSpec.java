@@ -22,7 +22,10 @@ import java.util.Objects;
  * @param sshKeys the keys for {@code ~adminUsername/.ssh/authorized_keys}: RSA ≥ 2048 bits or Ed25519
  * @param tags extra tags for every resource created (ours, {@link AzureVmProvisioner#OWNER_TAG} and
  *     {@link AzureVmProvisioner#CREATED_TAG}, are added)
+ * @param existingSubnetId the ARM id of an existing subnet to put the NIC in, which we neither create nor delete; or
+ *     {@code null} (the default) for a new virtual network {@code <name>-vnet} with subnet {@code default}
  * @param publicIp whether the VM gets a Standard static public IP
+ * @param dnsLabel the DNS label of the public IP ({@code <label>.<region>.cloudapp.azure.com}), or {@code null}
  * @param sshSource the address or CIDR the NSG lets reach the SSH port; {@code *} (any) only when asked explicitly
  * @param sshPort the port the NSG opens (the image's sshd must listen there)
  * @param ownerId who creates it (a Jenkins instance, {@code user@host}): the owner tag a later sweep looks for
@@ -30,8 +33,8 @@ import java.util.Objects;
  * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
  */
 public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
-        String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags, boolean publicIp,
-        String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure) {
+        String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags,
+        String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure) {
 
     /** The admin names Azure refuses on Linux, compared without case. */
     public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
@@ -46,7 +49,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         List<String> problems = VmSpecRules.problems(name, resourceGroup, region, image, size, adminUsername,
-                sshKeys, tags, sshSource, sshPort, ownerId);
+                sshKeys, tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId);
         if (deleteWithVm == null) {
             problems.add("deleteWithVm: missing");
         }
@@ -62,6 +65,11 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
     /** The image as an URN, aliases resolved. */
     public ImageUrn imageUrn() {
         return ImageUrn.parse(image);
+    }
+
+    /** Whether the VM goes into an existing subnet (then its virtual network is not ours). */
+    public boolean usesExistingSubnet() {
+        return existingSubnetId != null;
     }
 
     /** The Linux hostname: the VM name with each character other than a letter, digit or '-' made a '-'. */
@@ -87,7 +95,9 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private String adminUsername = "azureuser";
         private final List<SshPublicKey> sshKeys = new ArrayList<>();
         private final Map<String, String> tags = new LinkedHashMap<>();
+        private String existingSubnetId;
         private boolean publicIp = true;
+        private String dnsLabel;
         private String sshSource;
         private int sshPort = 22;
         private String ownerId;
@@ -154,6 +164,22 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             return this;
         }
 
+        /**
+         * An existing subnet, by its ARM id
+         * {@code /subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…}, instead of
+         * a new virtual network; {@code null} for a new one (the default). We never delete it nor its network.
+         */
+        public Builder existingSubnet(String subnetId) {
+            this.existingSubnetId = subnetId;
+            return this;
+        }
+
+        /** The public IP's DNS label (3–63 of a-z, 0-9, '-'; a letter first, no '-' last); needs a public IP. */
+        public Builder dnsLabel(String dnsLabel) {
+            this.dnsLabel = dnsLabel;
+            return this;
+        }
+
         public Builder publicIp(boolean publicIp) {
             this.publicIp = publicIp;
             return this;
@@ -188,7 +214,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         /** @throws InvalidVmSpecException listing every problem */
         public VmSpec build() {
             return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
-                    tags, publicIp, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure);
+                    tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure);
         }
     }
 }

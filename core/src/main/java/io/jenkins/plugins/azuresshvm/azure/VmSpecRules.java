@@ -21,14 +21,19 @@ final class VmSpecRules {
     private static final Pattern TAG_KEY_FORBIDDEN = Pattern.compile("[<>%&\\\\?/]");
     private static final Pattern IPV4_CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:/(\\d{1,2}))?");
     private static final Pattern IPV6_CIDR = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:/(\\d{1,3}))?");
+    private static final Pattern SUBNET_ID = Pattern.compile("/subscriptions/[^/\\s]+/resourceGroups/"
+            + RESOURCE_GROUP.pattern() + "/providers/Microsoft\\.Network/virtualNetworks/"
+            + "[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])/subnets/[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z][a-z0-9-]{1,61}[a-z0-9]");
     /** Azure allows 50 tags; two are ours. */
     static final int MAX_USER_TAGS = 48;
 
     private VmSpecRules() {}
 
     static List<String> problems(String name, String resourceGroup, String region, String image, String size,
-            String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags, String sshSource, int sshPort,
-            String ownerId) {
+            String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags, String existingSubnetId, boolean publicIp,
+            String dnsLabel, String sshSource, int sshPort, String ownerId) {
         List<String> problems = new ArrayList<>();
         vmName(name, problems);
         if (resourceGroup == null || !RESOURCE_GROUP.matcher(resourceGroup).matches() || resourceGroup.endsWith(".")) {
@@ -53,6 +58,19 @@ final class VmSpecRules {
         adminUsername(adminUsername, problems);
         sshKeys(sshKeys, problems);
         tags(tags, problems);
+        if (existingSubnetId != null && !SUBNET_ID.matcher(existingSubnetId).matches()) {
+            problems.add("existingSubnet: '" + existingSubnetId + "' is not a subnet id such as /subscriptions/<id>"
+                    + "/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+        }
+        if (dnsLabel != null) {
+            if (!DNS_LABEL.matcher(dnsLabel).matches()) {
+                problems.add("dnsLabel: '" + dnsLabel + "' must be 3–63 lowercase letters, digits or '-', starting "
+                        + "with a letter and ending with a letter or digit");
+            }
+            if (!publicIp) {
+                problems.add("dnsLabel: a DNS label needs a public IP");
+            }
+        }
         sshSource(sshSource, problems);
         if (sshPort < 1 || sshPort > 65535) {
             problems.add("sshPort: " + sshPort + " is not a TCP port (1–65535)");

@@ -3,6 +3,8 @@ package io.jenkins.plugins.azuresshvm.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.azure.resourcemanager.compute.models.PowerState;
+import com.azure.resourcemanager.network.models.Network;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
@@ -193,6 +195,70 @@ class AzureVmProvisionerTest {
         assertThat(failure.deleted()).isEmpty();
         assertThat(named("vm-taken")).hasSize(6);
         provisioner.delete(first, TIMEOUT);
+    }
+
+    @Test
+    void aVmInAnExistingSubnetRunsAndItsDeleteLeavesTheVirtualNetwork() {
+        Network network = azure.network().networks().define("vnet-existing").withRegion(Emulators.REGION)
+                .withExistingResourceGroup(SHARED_GROUP).withAddressSpace("10.1.0.0/16")
+                .withSubnet("workers", "10.1.2.0/24").create();
+        String subnetId = network.id() + "/subnets/workers";
+
+        ProvisionedVm vm = provisioner.provision(spec("vm-insubnet").existingSubnet(subnetId).build(), TIMEOUT);
+
+        assertThat(vm.virtualNetworkId()).isNull();
+        assertThat(vm.privateIp()).startsWith("10.1.2.");
+        assertThat(azure.network().networkInterfaces().getById(vm.networkInterfaceId()).primaryIPConfiguration()
+                .subnetName()).isEqualTo("workers");
+        assertThat(named("vm-insubnet")).extracting(LiveResource::type).containsExactlyInAnyOrder(
+                "Microsoft.Network/networkSecurityGroups", "Microsoft.Network/publicIPAddresses",
+                "Microsoft.Network/networkInterfaces", "Microsoft.Compute/virtualMachines", "Microsoft.Compute/disks");
+        assertThat(azure.compute().virtualMachines().getById(vm.vmResourceId()).powerState())
+                .isEqualTo(PowerState.RUNNING);
+        assertThat(runCommand.runShellScript(vm, List.of("echo in-subnet"), TIMEOUT)).contains("in-subnet");
+        // looked up later (as the CLI's delete does), the network is not ours either
+        assertThat(new VmLookup(azure).read(SHARED_GROUP, "vm-insubnet", TIMEOUT).virtualNetworkId()).isNull();
+
+        provisioner.delete(vm, TIMEOUT);
+
+        assertThat(named("vm-insubnet")).isEmpty();
+        assertThat(arm.inventory()).extracting(LiveResource::id).contains(network.id());
+        assertThat(azure.network().networks().getById(network.id()).subnets()).containsKey("workers");
+    }
+
+    @Test
+    void aMissingExistingSubnetFailsAndDeletesWhatWasCreatedButNoNetwork() {
+        azure.network().networks().define("vnet-nosubnet").withRegion(Emulators.REGION)
+                .withExistingResourceGroup(SHARED_GROUP).withAddressSpace("10.2.0.0/16")
+                .withSubnet("other", "10.2.0.0/24").create();
+        String subnetId = "/subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + SHARED_GROUP
+                + "/providers/Microsoft.Network/virtualNetworks/vnet-nosubnet/subnets/missing";
+
+        ProvisioningException failure = catchThrowableOfType(() -> provisioner.provision(
+                spec("vm-nosubnet").existingSubnet(subnetId).build(), TIMEOUT), ProvisioningException.class);
+
+        assertThat(failure.failedStep()).isEqualTo("reading subnet " + subnetId);
+        assertThat(failure.getMessage()).contains("virtual network vnet-nosubnet has no subnet missing (it has: other)");
+        assertThat(failure.deleted()).containsExactlyInAnyOrder("public IP vm-nosubnet-ip",
+                "network security group vm-nosubnet-nsg");
+        assertThat(named("vm-nosubnet")).isEmpty();
+        assertThat(arm.inventory()).extracting(LiveResource::id).anyMatch(id -> id.endsWith("/vnet-nosubnet"));
+    }
+
+    @Test
+    void aDnsLabelGivesThePublicIpItsFqdn() {
+        ProvisionedVm vm = provisioner.provision(spec("vm-dns").dnsLabel("azssh-dns-test").build(), TIMEOUT);
+
+        assertThat(vm.fqdn()).isEqualTo("azssh-dns-test.westeurope.cloudapp.azure.com");
+        assertThat(azure.network().publicIpAddresses().getById(vm.publicIpId()).leafDomainLabel())
+                .isEqualTo("azssh-dns-test");
+        ProvisionedVm lookedUp = new VmLookup(azure).read(SHARED_GROUP, "vm-dns", TIMEOUT);
+        assertThat(lookedUp.fqdn()).isEqualTo(vm.fqdn());
+        // a network we created, found again by lookup, is ours to delete
+        assertThat(lookedUp.virtualNetworkId()).isNotNull().isEqualTo(vm.virtualNetworkId());
+
+        provisioner.delete(vm, TIMEOUT);
+        assertThat(named("vm-dns")).isEmpty();
     }
 
     @Test

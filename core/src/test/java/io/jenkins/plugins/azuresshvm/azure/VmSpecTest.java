@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A VM spec is checked before any Azure call; each problem names its field. */
@@ -125,5 +126,38 @@ class VmSpecTest {
                 "tags: key 'a/b' must be 1–512 characters without any of <>%&\\?/");
         assertThat(invalid(valid().tag("k", "v".repeat(257))).problems()).containsExactly(
                 "tags: value of 'k' is longer than 256 characters");
+    }
+
+    @Test
+    void anExistingSubnetIsGivenByItsArmId() {
+        String subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/"
+                + "Microsoft.Network/virtualNetworks/vnet-1/subnets/workers";
+        VmSpec spec = valid().existingSubnet(subnet).build();
+
+        assertThat(spec.existingSubnetId()).isEqualTo(subnet);
+        assertThat(spec.usesExistingSubnet()).isTrue();
+        assertThat(valid().build().usesExistingSubnet()).isFalse();
+        for (String bad : List.of("workers", subnet.replace("/subnets/workers", ""),
+                subnet.replace("virtualNetworks", "networkInterfaces"), subnet + "/extra",
+                subnet.replace("vnet-1", "vnet-1-"), "/subscriptions//resourceGroups/rg/providers/"
+                        + "Microsoft.Network/virtualNetworks/v1/subnets/s")) {
+            assertThat(invalid(valid().existingSubnet(bad)).problems()).as(bad).containsExactly("existingSubnet: '"
+                    + bad + "' is not a subnet id such as /subscriptions/<id>/resourceGroups/<group>/providers/"
+                    + "Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>");
+        }
+    }
+
+    @Test
+    void aDnsLabelFollowsAzuresRuleAndNeedsAPublicIp() {
+        assertThat(valid().dnsLabel("build-agent-7").build().dnsLabel()).isEqualTo("build-agent-7");
+        assertThat(valid().dnsLabel("a" + "b".repeat(62)).build().dnsLabel()).hasSize(63);
+        for (String bad : List.of("ab", "a".repeat(64), "Agent1", "1agent", "agent-", "agent_1", "agent.1")) {
+            assertThat(invalid(valid().dnsLabel(bad)).problems()).as(bad).containsExactly("dnsLabel: '" + bad
+                    + "' must be 3–63 lowercase letters, digits or '-', starting with a letter and ending with a "
+                    + "letter or digit");
+        }
+        assertThat(invalid(valid().dnsLabel("agent1").publicIp(false)).problems()).containsExactly(
+                "dnsLabel: a DNS label needs a public IP");
+        assertThat(valid().publicIp(false).build().dnsLabel()).isNull();
     }
 }

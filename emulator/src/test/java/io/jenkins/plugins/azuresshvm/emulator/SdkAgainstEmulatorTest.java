@@ -8,6 +8,10 @@ import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.models.PowerState;
 import com.azure.resourcemanager.compute.models.RunCommandResult;
 import com.azure.resourcemanager.compute.models.VirtualMachine;
+import com.azure.resourcemanager.network.models.Network;
+import com.azure.resourcemanager.network.models.NetworkInterface;
+import com.azure.resourcemanager.network.models.PublicIPSkuType;
+import com.azure.resourcemanager.network.models.PublicIpAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +154,37 @@ class SdkAgainstEmulatorTest {
         assertThat(runtime().vms.get("vm-attack").foreignHostKeys).isEmpty();
         assertThatThrownBy(() -> emulator.attack("vm-nowhere", Attack.foreignHostKeys()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPublicIpDnsLabelGetsItsRegionalFqdnOnceAndANicCanUseAnExistingSubnet() {
+        var network = compute.networkManager();
+        PublicIpAddress ip = network.publicIpAddresses().define("ip-dns").withRegion(Sdk.REGION)
+                .withExistingResourceGroup(GROUP).withSku(PublicIPSkuType.STANDARD).withStaticIP()
+                .withLeafDomainLabel("emu-dns-1").create();
+        assertThat(ip.leafDomainLabel()).isEqualTo("emu-dns-1");
+        assertThat(ip.fqdn()).isEqualTo("emu-dns-1.westeurope.cloudapp.azure.com");
+        assertThat(network.publicIpAddresses().getById(ip.id()).fqdn()).isEqualTo(ip.fqdn());
+
+        assertThatThrownBy(() -> network.publicIpAddresses().define("ip-dns-again").withRegion(Sdk.REGION)
+                .withExistingResourceGroup(GROUP).withSku(PublicIPSkuType.STANDARD).withStaticIP()
+                .withLeafDomainLabel("emu-dns-1").create()).isInstanceOfSatisfying(ManagementException.class,
+                        e -> assertThat(e.getValue().getCode()).isEqualTo("DnsRecordInUse"));
+        assertThatThrownBy(() -> network.publicIpAddresses().define("ip-dns-bad").withRegion(Sdk.REGION)
+                .withExistingResourceGroup(GROUP).withSku(PublicIPSkuType.STANDARD).withStaticIP()
+                .withLeafDomainLabel("Bad_Label").create()).isInstanceOfSatisfying(ManagementException.class,
+                        e -> assertThat(e.getValue().getCode()).isEqualTo("InvalidDomainNameLabel"));
+
+        Network vnet = network.networks().define("vnet-shared").withRegion(Sdk.REGION).withExistingResourceGroup(GROUP)
+                .withAddressSpace("10.5.0.0/16").withSubnet("workers", "10.5.1.0/24").create();
+        NetworkInterface nic = network.networkInterfaces().define("nic-in-shared").withRegion(Sdk.REGION)
+                .withExistingResourceGroup(GROUP).withExistingPrimaryNetwork(network.networks().getById(vnet.id()))
+                .withSubnet("workers").withPrimaryPrivateIPAddressDynamic().create();
+        assertThat(nic.primaryPrivateIP()).isEqualTo("10.5.1.4");
+        assertThat(nic.primaryIPConfiguration().networkId()).isEqualTo(vnet.id());
+        network.networkInterfaces().deleteById(nic.id());
+        network.publicIpAddresses().deleteById(ip.id());
+        network.networks().deleteById(vnet.id());
     }
 
     /** The stdout part of the run command's message. */

@@ -7,12 +7,16 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Network security groups (stored, not enforced), public IPs (each with its own loopback address), virtual networks
  * with their subnets, and NICs, with the references between them checked and the back-references ARM maintains.
  */
 final class NetworkResources {
+
+    /** Azure's rule for a public IP's DNS label: 3–63 characters, a lowercase letter first. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z][a-z0-9-]{1,61}[a-z0-9]");
 
     private final ResourceStore store;
     private final LoopbackAddresses addresses;
@@ -64,6 +68,7 @@ final class NetworkResources {
         if (!properties.has("idleTimeoutInMinutes")) {
             properties.put("idleTimeoutInMinutes", 4);
         }
+        dnsSettings(ip);
         String address = existing == null ? addresses.allocate() : Json.text(existing, "/properties/ipAddress");
         properties.put("ipAddress", address);
         if (existing != null && existing.at("/properties/ipConfiguration").isObject()) {
@@ -71,6 +76,38 @@ final class NetworkResources {
         } else {
             properties.remove("ipConfiguration");
         }
+    }
+
+    /**
+     * A DNS label becomes {@code <label>.<region>.cloudapp.azure.com}; it must be valid and, as in Azure, not used by
+     * another public IP of the region.
+     */
+    private void dnsSettings(ObjectNode ip) {
+        ObjectNode properties = TrackedResources.properties(ip);
+        if (!(properties.get("dnsSettings") instanceof ObjectNode dns)) {
+            properties.remove("dnsSettings");
+            return;
+        }
+        String label = Json.text(dns, "/domainNameLabel");
+        if (label == null || label.isEmpty()) {
+            dns.remove("fqdn");
+            return;
+        }
+        String id = ip.get("id").asText();
+        if (!DNS_LABEL.matcher(label).matches()) {
+            throw new ArmError(400, "InvalidDomainNameLabel", "The domain name label " + label + " is invalid. It"
+                    + " must conform to the following regular expression: ^[a-z][a-z0-9-]{1,61}[a-z0-9]$.");
+        }
+        String region = ip.path("location").asText().toLowerCase(Locale.ROOT).replace(" ", "");
+        String fqdn = label + "." + region + ".cloudapp.azure.com";
+        for (ObjectNode other : store.list("/", ResourceId.PUBLIC_IP)) {
+            if (!other.get("id").asText().equalsIgnoreCase(id)
+                    && fqdn.equalsIgnoreCase(Json.text(other, "/properties/dnsSettings/fqdn"))) {
+                throw new ArmError(400, "DnsRecordInUse", "DNS record " + fqdn + " is already used by another"
+                        + " public IP.");
+            }
+        }
+        dns.put("fqdn", fqdn);
     }
 
     private static void virtualNetwork(ObjectNode vnet) {
