@@ -77,6 +77,14 @@ final class VmCreateCommand implements Callable<Integer> {
             description = "The address or CIDR allowed to reach SSH; '*' (anyone) only when given, with a warning.")
     String sshSource;
 
+    @Option(names = "--subnet", paramLabel = "SUBNET_ID",
+            description = "Put the VM in this existing subnet (ARM id); default: a new virtual network of its own.")
+    String subnet;
+
+    @Option(names = "--public-ip-address-dns-name", paramLabel = "LABEL",
+            description = "DNS label of the public IP: LABEL.<region>.cloudapp.azure.com.")
+    String dnsLabel;
+
     @Option(names = "--new-resource-group", description = "Create the resource group (it must not exist).")
     boolean newResourceGroup;
 
@@ -127,6 +135,12 @@ final class VmCreateCommand implements Callable<Integer> {
         VmSpec.Builder builder = VmSpec.builder().name(name).region(region).image(image).size(size)
                 .adminUsername(adminUsername).sshKeys(keys).sshSource(sshSource).keepOnFailure(keepOnFailure)
                 .ownerId("azssh:" + System.getProperty("user.name") + "@" + InetAddress.getLocalHost().getHostName());
+        if (subnet != null) {
+            builder.existingSubnet(subnet);
+        }
+        if (dnsLabel != null) {
+            builder.dnsLabel(dnsLabel);
+        }
         return (newResourceGroup ? builder.newResourceGroup(resourceGroup) : builder.resourceGroup(resourceGroup))
                 .build();
     }
@@ -152,6 +166,9 @@ final class VmCreateCommand implements Callable<Integer> {
         out.println("VM: " + created.vmResourceId());
         out.println("vmId: " + created.vmId());
         out.println("Public IP: " + (created.publicIp() != null ? created.publicIp() : "none"));
+        if (created.fqdn() != null) {
+            out.println("FQDN: " + created.fqdn());
+        }
         out.println("Private IP: " + created.privateIp());
         out.println("Admin user: " + created.adminUsername());
     }

@@ -78,11 +78,13 @@ class VmCommandsTest {
 
         Cli.Outcome create = azssh("vm", "create", "-g", GROUP, "-n", VM, "-l", "westeurope", "--new-resource-group",
                 "--ssh-key-values", rsa + ".pub", ed25519 + ".pub", "--ssh-source", "127.0.0.1/32",
-                "--known-hosts", knownHosts.toString()).assertSuccess();
+                "--public-ip-address-dns-name", "azssh-cli-vm", "--known-hosts", knownHosts.toString())
+                .assertSuccess();
 
         created = create.stdout();
         assertThat(created).contains("VM: /subscriptions/" + arm.subscriptionId() + "/resourceGroups/" + GROUP)
                 .containsPattern("(?m)^vmId: \\S+$").containsPattern("(?m)^Public IP: 127\\.0\\.0\\.\\d+$")
+                .contains("FQDN: azssh-cli-vm.westeurope.cloudapp.azure.com\n")
                 .contains("Admin user: azureuser")
                 .containsPattern("(?m)^256 SHA256:\\S+ 127\\.0\\.0\\.\\d+ \\(ED25519\\)$")
                 .containsPattern("(?m)^127\\.0\\.0\\.\\d+ ssh-ed25519 AAAA\\S+$");
