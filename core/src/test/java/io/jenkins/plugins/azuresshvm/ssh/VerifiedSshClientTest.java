@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyPolicy;
+import io.jenkins.plugins.azuresshvm.hostkeys.ProvidedHostKeys;
 import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
@@ -158,6 +160,26 @@ class VerifiedSshClientTest {
     }
 
     @Test
+    void providedFingerprintsFromSshKeygenGateTheConnectionLikeKeys() throws Exception {
+        // PROVIDED mode: what `ssh-keygen -lf` printed for the server's host keys, from a trusted source
+        String listing = keygenListing(sshd.hostPublicKey("ed25519")) + keygenListing(sshd.hostPublicKey("ecdsa"));
+        HostKeyPolicy provided = ProvidedHostKeys.parse("fingerprints from the VM's console", listing);
+
+        try (VerifiedSession session = client.connect("127.0.0.1", sshd.port(), USER, provided,
+                identities.get("ed25519"), TIMEOUT)) {
+            assertThat(session.presentedHostKey()).isIn(serverKey("ed25519"), serverKey("ecdsa"));
+        }
+
+        Path foreignEcdsa = foreignKey("ecdsa");
+        HostKeyPolicy wrong = ProvidedHostKeys.parse("fingerprints from the VM's console",
+                keygenListing(sshd.hostPublicKey("ed25519")) + keygenListing(foreignEcdsa));
+        assertThat(catchThrowableOfType(HostKeyMismatchException.class, () -> client.connect("127.0.0.1",
+                sshd.port(), USER, wrong, identities.get("ed25519"), TIMEOUT)))
+                .hasMessageContainingAll(keygenFingerprint(foreignEcdsa),
+                        keygenFingerprint(sshd.hostPublicKey("ecdsa")), "fingerprints from the VM's console");
+    }
+
+    @Test
     void keyPairTheServerDoesNotAuthorizeIsRefusedNamingTheLogin() throws Exception {
         SshKeyPair stranger = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "stranger");
 
@@ -234,6 +256,11 @@ class VerifiedSshClientTest {
         Path key = Files.createTempDirectory(dir, "foreign").resolve("ssh_host_" + type + "_key");
         OpenSsh.run(OpenSsh.sshKeygen(), "-q", "-t", type, "-N", "", "-f", key.toString()).assertSuccess();
         return Path.of(key + ".pub");
+    }
+
+    /** What {@code ssh-keygen -lf} prints for a .pub file. */
+    private static String keygenListing(Path pub) {
+        return OpenSsh.run(OpenSsh.sshKeygen(), "-lf", pub.toString()).assertSuccess().stdout();
     }
 
     /** The SHA256 fingerprint {@code ssh-keygen -lf} prints for a .pub file. */
