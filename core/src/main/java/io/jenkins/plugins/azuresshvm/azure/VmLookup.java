@@ -8,6 +8,7 @@ import com.azure.resourcemanager.network.models.NicIpConfiguration;
 import com.azure.resourcemanager.network.models.PublicIpAddress;
 import com.azure.resourcemanager.network.models.SecurityRuleDirection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
@@ -26,15 +27,7 @@ public final class VmLookup {
      * @throws AzureVmException naming the VM when it does not exist or cannot be read within {@code timeout}
      */
     public String vmId(String resourceGroup, String name, Duration timeout) {
-        String what = "reading VM " + name + " (resource group " + resourceGroup + ")";
-        try {
-            return Deadline.after(timeout).await(
-                    azure.compute().virtualMachines().getByResourceGroupAsync(resourceGroup, name), what).vmId();
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        return get(resourceGroup, name, timeout).vmId();
     }
 
     /**
@@ -42,10 +35,15 @@ public final class VmLookup {
      * was not created by us, so neither it nor the network it uses is ours to delete).
      */
     public String owner(String resourceGroup, String name, Duration timeout) {
-        String what = "reading the tags of VM " + name + " (resource group " + resourceGroup + ")";
+        Map<String, String> tags = get(resourceGroup, name, timeout).tags();
+        return tags == null ? null : tags.get(AzureVmProvisioner.OWNER_TAG);
+    }
+
+    private VirtualMachine get(String resourceGroup, String name, Duration timeout) {
+        String what = "reading VM " + name + " (resource group " + resourceGroup + ")";
         try {
-            return Deadline.after(timeout).await(azure.compute().virtualMachines()
-                    .getByResourceGroupAsync(resourceGroup, name), what).tags().get(AzureVmProvisioner.OWNER_TAG);
+            return Deadline.after(timeout).await(
+                    azure.compute().virtualMachines().getByResourceGroupAsync(resourceGroup, name), what);
         } catch (AzureVmException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -58,7 +56,8 @@ public final class VmLookup {
      * network, public IP): what connecting to it and deleting it need. Its resource group counts as not ours, so
      * deleting the VM leaves the group. Its virtual network counts as ours only when it is the one the provisioner
      * creates ({@code <name>-vnet}) with the VM's owner tag; else (an existing subnet) {@code virtualNetworkId} is
-     * {@code null} and deleting the VM leaves the network. The SSH port is the one the NSG's first inbound rule named {@code ssh} opens (22 without).
+     * {@code null} and deleting the VM leaves the network. The SSH port is the one the NSG's first inbound rule
+     * named {@code ssh} opens (22 without).
      *
      * @throws AzureVmException naming the VM when it or its NIC does not exist or cannot be read within
      *     {@code timeout}
