@@ -1,10 +1,14 @@
 package io.jenkins.plugins.azuresshvm.emulator.arm;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.BitSet;
 
 /**
  * The emulator's "public" IP addresses: {@code 127.0.0.2} to {@code 127.0.0.99}, each handed out once at a time.
- * The whole of 127.0.0.0/8 is loopback on Linux, so a VM's sshd can listen on its own address with no setup.
+ * The whole of 127.0.0.0/8 is loopback on Linux, so a VM's sshd can listen on its own address with no setup. An
+ * address where something already listens on port 22 (another emulator on this machine) is passed over.
  */
 final class LoopbackAddresses {
 
@@ -14,13 +18,24 @@ final class LoopbackAddresses {
     private final BitSet used = new BitSet();
 
     synchronized String allocate() {
-        int next = used.nextClearBit(FIRST);
-        if (next > LAST) {
-            throw new ArmError(400, "PublicIPCountLimitReached", "Cannot create more than " + (LAST - FIRST + 1)
-                    + " public IP addresses in the emulator.");
+        for (int next = used.nextClearBit(FIRST); next <= LAST; next = used.nextClearBit(next + 1)) {
+            String address = "127.0.0." + next;
+            if (!listensOnSshPort(address)) {
+                used.set(next);
+                return address;
+            }
         }
-        used.set(next);
-        return "127.0.0." + next;
+        throw new ArmError(400, "PublicIPCountLimitReached", "Cannot create more than " + (LAST - FIRST + 1)
+                + " public IP addresses in the emulator (or their port 22 is taken on this machine).");
+    }
+
+    private static boolean listensOnSshPort(String address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, 22), 200);
+            return true;
+        } catch (IOException nothingThere) {
+            return false;
+        }
     }
 
     synchronized void release(String address) {
