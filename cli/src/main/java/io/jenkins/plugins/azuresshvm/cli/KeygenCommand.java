@@ -9,8 +9,6 @@ import io.jenkins.plugins.azuresshvm.keys.PrivateKeyEncoder;
 import io.jenkins.plugins.azuresshvm.keys.PrivateKeyFormat;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -73,7 +71,7 @@ final class KeygenCommand implements Callable<Integer> {
         keyFormat.checkSupports(keyType);
         char[] secret = Passphrases.resolve(passphrase, passphraseFile, azssh.environment());
         try {
-            SshKeyPair pair = new SshKeyGenerator().generate(keySpec, comment != null ? comment : defaultComment());
+            SshKeyPair pair = new SshKeyGenerator().generate(keySpec, comment != null ? comment : LocalUser.atHost());
             String text = new PrivateKeyEncoder().encode(pair, keyFormat, secret);
             KeyPairFiles.write(path, text, pair.publicKey(), force);
             var out = spec.commandLine().getOut();
@@ -94,13 +92,4 @@ final class KeygenCommand implements Callable<Integer> {
         }
     }
 
-    private static String defaultComment() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return System.getProperty("user.name") + "@" + host;
-    }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -46,11 +47,8 @@ final class SshCommand implements Callable<Integer> {
     @ParentCommand
     Azssh azssh;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = "Resource group.")
-    String resourceGroup;
-
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "VM name.")
-    String name;
+    @Mixin
+    VmName vmName;
 
     @Option(names = "-i", paramLabel = "IDENTITY", description = "Private key file to log in with.")
     Path identity;
@@ -76,15 +74,16 @@ final class SshCommand implements Callable<Integer> {
         }
         AzureAccess azure = azssh.azure();
         VmLookup lookup = new VmLookup(azure);
-        ProvisionedVm vm = lookup.read(resourceGroup, name, connectTimeout);
+        ProvisionedVm vm = lookup.read(vmName.resourceGroup, vmName.name, connectTimeout);
         PinStore pins = PinStore.of(azssh.environment());
         PinnedHostKeyResolver.Resolution resolution = new PinnedHostKeyResolver(lookup,
                 new RunCommandHostKeyProbe(new RunCommand(azure)))
-                .resolve(resourceGroup, name, pins.read(azure.subscriptionId(), resourceGroup, name), connectTimeout);
+                .resolve(vmName.resourceGroup, vmName.name,
+                        pins.read(azure.subscriptionId(), vmName.resourceGroup, vmName.name), connectTimeout);
         try (VerifiedSshClient client = new VerifiedSshClient();
                 VerifiedSession session = connect(client, vm, resolution, identities)) {
             if (resolution.repinned()) {
-                pins.write(azure.subscriptionId(), resourceGroup, name, resolution.pin());
+                pins.write(azure.subscriptionId(), vmName.resourceGroup, vmName.name, resolution.pin());
             }
             CommandResult result = session.execute(String.join(" ", command),
                     new WriterOutputStream(spec.commandLine().getOut()),

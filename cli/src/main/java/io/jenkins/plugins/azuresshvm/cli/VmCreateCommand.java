@@ -14,7 +14,6 @@ import io.jenkins.plugins.azuresshvm.keys.KeyPairFiles;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -49,11 +49,8 @@ final class VmCreateCommand implements Callable<Integer> {
     @ParentCommand
     VmCommand vm;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = "Resource group.")
-    String resourceGroup;
-
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "VM name.")
-    String name;
+    @Mixin
+    VmName vmName;
 
     @Option(names = {"-l", "--location"}, paramLabel = "REGION", required = true, description = "Region, e.g. westeurope.")
     String region;
@@ -111,7 +108,7 @@ final class VmCreateCommand implements Callable<Integer> {
             verified = new VerifiedVmLauncher(new AzureVmProvisioner(azure),
                     new RunCommandHostKeyProbe(new RunCommand(azure))).launch(vmSpec, timeout, step -> steps.start(
                             step == VerifiedVmLauncher.Step.PROVISION
-                                    ? "Creating VM " + name + " (NSG, public IP, vnet, NIC, VM)"
+                                    ? "Creating VM " + vmName.name + " (NSG, public IP, vnet, NIC, VM)"
                                     : "Learning its host keys via run-command (while waiting for SSH)"));
             steps.done();
         } catch (Exception | Error e) {
@@ -119,8 +116,8 @@ final class VmCreateCommand implements Callable<Integer> {
             throw e;
         }
         ProvisionedVm created = verified.vm();
-        Path pin = PinStore.of(vm.azssh.environment()).write(azure.subscriptionId(), resourceGroup, name,
-                new PinnedHostKeys(created.vmId(), verified.hostKeys()));
+        Path pin = PinStore.of(vm.azssh.environment()).write(azure.subscriptionId(), vmName.resourceGroup,
+                vmName.name, new PinnedHostKeys(created.vmId(), verified.hostKeys()));
         if (knownHosts != null) {
             Files.writeString(knownHosts, String.join("\n", verified.knownHostsLines()) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -132,16 +129,17 @@ final class VmCreateCommand implements Callable<Integer> {
     }
 
     private VmSpec vmSpec(List<SshPublicKey> keys) throws IOException {
-        VmSpec.Builder builder = VmSpec.builder().name(name).region(region).image(image).size(size)
+        VmSpec.Builder builder = VmSpec.builder().name(vmName.name).region(region).image(image).size(size)
                 .adminUsername(adminUsername).sshKeys(keys).sshSource(sshSource).keepOnFailure(keepOnFailure)
-                .ownerId("azssh:" + System.getProperty("user.name") + "@" + InetAddress.getLocalHost().getHostName());
+                .ownerId("azssh:" + LocalUser.atHost());
         if (subnet != null) {
             builder.existingSubnet(subnet);
         }
         if (dnsLabel != null) {
             builder.dnsLabel(dnsLabel);
         }
-        return (newResourceGroup ? builder.newResourceGroup(resourceGroup) : builder.resourceGroup(resourceGroup))
+        return (newResourceGroup ? builder.newResourceGroup(vmName.resourceGroup)
+                : builder.resourceGroup(vmName.resourceGroup))
                 .build();
     }
 

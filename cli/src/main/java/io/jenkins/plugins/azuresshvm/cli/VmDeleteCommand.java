@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -29,11 +30,8 @@ final class VmDeleteCommand implements Callable<Integer> {
     @ParentCommand
     VmCommand vm;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = "Resource group.")
-    String resourceGroup;
-
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "VM name.")
-    String name;
+    @Mixin
+    VmName vmName;
 
     @Option(names = {"-y", "--yes"}, description = "Really delete.")
     boolean yes;
@@ -45,27 +43,29 @@ final class VmDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!yes) {
-            throw new IllegalArgumentException("not deleting VM " + name + " (resource group " + resourceGroup
-                    + ") and its disk, NIC, public IP, NSG and virtual network: add --yes to delete them");
+            throw new IllegalArgumentException("not deleting VM " + vmName.name + " (resource group "
+                    + vmName.resourceGroup + ") and its disk, NIC, public IP, NSG and virtual network: add --yes to delete them");
         }
         AzureAccess azure = vm.azssh.azure();
-        if (new VmLookup(azure).owner(resourceGroup, name, timeout) == null) {
-            throw new IllegalArgumentException("not deleting VM " + name + " (resource group " + resourceGroup
-                    + "): it has no " + AzureVmProvisioner.OWNER_TAG + " tag, so it and its network were not"
+        if (new VmLookup(azure).owner(vmName.resourceGroup, vmName.name, timeout) == null) {
+            throw new IllegalArgumentException("not deleting VM " + vmName.name + " (resource group "
+                    + vmName.resourceGroup + "): it has no " + AzureVmProvisioner.OWNER_TAG + " tag, so it and its network were not"
                     + " created by azssh; delete it with the Azure tools");
         }
         StepPrinter steps = new StepPrinter(spec.commandLine().getErr(), 1);
-        steps.start("Deleting VM " + name + " and its disk, NIC, public IP, NSG and virtual network");
+        steps.start("Deleting VM " + vmName.name + " and its disk, NIC, public IP, NSG and virtual network");
         try {
-            ProvisionedVm target = new VmLookup(azure).read(resourceGroup, name, timeout);
+            ProvisionedVm target = new VmLookup(azure).read(vmName.resourceGroup, vmName.name, timeout);
             new AzureVmProvisioner(azure).delete(target, timeout);
             steps.done();
         } catch (Exception | Error e) {
             steps.failed();
             throw e;
         }
-        boolean unpinned = PinStore.of(vm.azssh.environment()).delete(azure.subscriptionId(), resourceGroup, name);
-        spec.commandLine().getOut().println("Deleted VM " + name + (unpinned ? " and its pinned host keys" : ""));
+        boolean unpinned = PinStore.of(vm.azssh.environment())
+                .delete(azure.subscriptionId(), vmName.resourceGroup, vmName.name);
+        spec.commandLine().getOut()
+                .println("Deleted VM " + vmName.name + (unpinned ? " and its pinned host keys" : ""));
         return 0;
     }
 }

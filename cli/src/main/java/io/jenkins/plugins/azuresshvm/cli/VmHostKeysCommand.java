@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -32,11 +33,8 @@ final class VmHostKeysCommand implements Callable<Integer> {
     @ParentCommand
     VmCommand vm;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "GROUP", required = true, description = "Resource group.")
-    String resourceGroup;
-
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", required = true, description = "VM name.")
-    String name;
+    @Mixin
+    VmName vmName;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
             description = "For the reads and the probe (ISO-8601). Default: ${DEFAULT-VALUE}.")
@@ -45,8 +43,9 @@ final class VmHostKeysCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AzureAccess azure = vm.azssh.azure();
-        ProvisionedVm target = new VmLookup(azure).read(resourceGroup, name, timeout);
-        ExpectedHostKeys keys = new RunCommandHostKeyProbe(new RunCommand(azure)).probe(resourceGroup, name, timeout);
+        ProvisionedVm target = new VmLookup(azure).read(vmName.resourceGroup, vmName.name, timeout);
+        ExpectedHostKeys keys = new RunCommandHostKeyProbe(new RunCommand(azure))
+                .probe(vmName.resourceGroup, vmName.name, timeout);
         HostKeyReport.print(spec.commandLine().getOut(), keys, target.host(), target.sshPort());
         return 0;
     }
