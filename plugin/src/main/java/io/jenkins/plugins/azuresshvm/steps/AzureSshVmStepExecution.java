@@ -1,0 +1,217 @@
+package io.jenkins.plugins.azuresshvm.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.jenkinsci.plugins.workflow.steps.BodyExecution;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * Runs {@code azureSshVm}: creates and verifies the VM in a background thread, writes its known_hosts file on the
+ * agent, runs the body with the VM's variables, then deletes the VM (and the file) in a background thread whatever
+ * the body's outcome. Its state — the request (group, name, owner tag) from the start, the created VM once it
+ * exists, and the phase — is persisted with the Pipeline, so {@link #onResume()} finishes the job after a controller
+ * restart: a restart during creation deletes what it finds under the VM's name and our owner tag, one during
+ * clean-up deletes again, and one during the body lets the body's callback delete the VM when the body ends.
+ */
+final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
+    private static final long serialVersionUID = 1L;
+    static final String STEP = "azureSshVm";
+
+    /** Where the step is; what a stop or a resume must do depends on it. */
+    enum Phase {
+        CREATING,
+        BODY,
+        CLEANUP,
+        DONE
+    }
+
+    private final VmRequest request;
+    private final boolean keep;
+    private volatile Phase phase = Phase.CREATING;
+    private volatile CreatedVm vm;
+    private String knownHostsPath;
+    private BodyExecution body;
+    /** The body's failure, kept for a clean-up that a restart interrupted; {@code null} after success. */
+    private Throwable bodyFailure;
+    /** A stop during creation: honoured once creation returns, by deleting the VM. */
+    private transient volatile Throwable stopDuringCreation;
+
+    AzureSshVmStepExecution(StepContext context, VmRequest request, boolean keep) {
+        super(context);
+        this.request = request;
+        this.keep = keep;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        run(this::createAndRunBody);
+        return false;
+    }
+
+    private void createAndRunBody() throws Exception {
+        StepContext context = getContext();
+        Run<?, ?> run = context.get(Run.class);
+        TaskListener listener = context.get(TaskListener.class);
+        vm = VmCreation.create(request, run, listener, STEP);
+        if (stopDuringCreation != null) {
+            deleteVm(context, listener);
+            phase = Phase.DONE;
+            context.onFailure(stopDuringCreation);
+            return;
+        }
+        FilePath workspace = context.get(FilePath.class);
+        FilePath knownHosts;
+        try {
+            FilePath tmp = WorkspaceList.tempDir(workspace);
+            tmp.mkdirs();
+            knownHosts = tmp.createTempFile("azure-vm-" + vm.name() + "-", ".known_hosts");
+            knownHosts.write(String.join("\n", vm.knownHostsLines()) + "\n", StandardCharsets.UTF_8.name());
+        } catch (IOException | RuntimeException e) {
+            deleteVm(context, listener);
+            throw e;
+        }
+        knownHostsPath = knownHosts.getRemote();
+        new StageLog(listener, STEP).info("known_hosts for the body: " + knownHostsPath);
+        phase = Phase.BODY;
+        body = context.newBodyInvoker()
+                .withContext(VmEnvironment.expander(context.get(EnvironmentExpander.class), vm, knownHostsPath))
+                .withCallback(new CleanUp())
+                .start();
+    }
+
+    /**
+     * A stop during creation waits for it to return and then deletes the VM (interrupting the Azure calls could
+     * leave resources behind); during the body it cancels the body, whose end triggers the clean-up; a clean-up
+     * already running goes on.
+     */
+    @Override
+    public void stop(@NonNull Throwable cause) throws Exception {
+        TaskListener listener = getContext().get(TaskListener.class);
+        StageLog log = new StageLog(listener, STEP);
+        switch (phase) {
+            case CREATING -> {
+                stopDuringCreation = cause;
+                log.info("Stopping: VM " + request.name + " is deleted as soon as its creation returns");
+            }
+            case BODY -> {
+                if (body != null) {
+                    body.cancel(cause);
+                }
+            }
+            case CLEANUP -> log.info("Stopping: the clean-up of VM " + request.name + " goes on");
+            case DONE -> getContext().onFailure(cause);
+        }
+    }
+
+    @Override
+    public void onResume() {
+        switch (phase) {
+            case CREATING -> run(() -> {
+                TaskListener listener = getContext().get(TaskListener.class);
+                new StageLog(listener, STEP).info("The controller restarted while VM " + request.name
+                        + " was being created; deleting it");
+                if (vm != null) {
+                    deleteVm(getContext(), listener);
+                } else {
+                    VmDeletion.deleteExisting(request.resourceGroup, request.name, request.ownerId,
+                            AzureConnector.get().connect(request.azureCredentialsId, getContext().get(Run.class)),
+                            new StageLog(listener, STEP));
+                }
+                phase = Phase.DONE;
+                getContext().onFailure(new AbortException(STEP + ": the controller restarted while VM "
+                        + request.name + " was being created; it was deleted"));
+            });
+            case CLEANUP -> run(() -> finish(getContext()));
+            case BODY, DONE -> {
+                // the body resumes by itself and its callback cleans up; nothing is left to do once done
+            }
+        }
+    }
+
+    @NonNull
+    @Override
+    public String getStatus() {
+        return phase + " VM " + request.name + " (resource group " + request.resourceGroup + "); "
+                + super.getStatus();
+    }
+
+    /** Deletes the VM (unless kept) and the known_hosts file, then ends the step as the body ended. */
+    private void finish(StepContext context) throws Exception {
+        TaskListener listener = context.get(TaskListener.class);
+        Exception cleanupFailure = null;
+        try {
+            deleteKnownHosts(context, listener);
+            if (keep) {
+                new StageLog(listener, STEP).info("Keeping VM " + vm.name() + " (keep: true); delete it with"
+                        + " azureSshVmDelete(resourceGroup: '" + vm.resourceGroup() + "', name: '" + vm.name()
+                        + "', azureCredentialsId: '" + request.azureCredentialsId + "')");
+            } else {
+                deleteVm(context, listener);
+            }
+        } catch (Exception e) {
+            cleanupFailure = e;
+        }
+        phase = Phase.DONE;
+        if (bodyFailure != null) {
+            if (cleanupFailure != null) {
+                bodyFailure.addSuppressed(cleanupFailure);
+            }
+            context.onFailure(bodyFailure);
+        } else if (cleanupFailure != null) {
+            context.onFailure(cleanupFailure);
+        } else {
+            context.onSuccess(null);
+        }
+    }
+
+    private void deleteVm(StepContext context, TaskListener listener) throws IOException, InterruptedException {
+        VmDeletion.delete(vm, AzureConnector.get().connect(request.azureCredentialsId, context.get(Run.class)),
+                new StageLog(listener, STEP));
+    }
+
+    private void deleteKnownHosts(StepContext context, TaskListener listener) throws InterruptedException {
+        if (knownHostsPath == null) {
+            return;
+        }
+        try {
+            FilePath workspace = context.get(FilePath.class);
+            if (workspace != null) {
+                new FilePath(workspace.getChannel(), knownHostsPath).delete();
+            }
+        } catch (IOException e) {
+            new StageLog(listener, STEP).info("could not delete " + knownHostsPath + " (it holds only public host"
+                    + " keys): " + e.getMessage());
+        }
+    }
+
+    /** After the body, on whatever outcome: clean up in a background thread, then end the step. */
+    private final class CleanUp extends BodyExecutionCallback {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void onSuccess(StepContext context, Object result) {
+            cleanUp(null);
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            cleanUp(t);
+        }
+
+        private void cleanUp(Throwable failure) {
+            bodyFailure = failure;
+            phase = Phase.CLEANUP;
+            run(() -> finish(getContext()));
+        }
+    }
+}

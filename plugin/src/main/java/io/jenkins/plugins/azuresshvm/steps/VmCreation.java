@@ -1,0 +1,148 @@
+package io.jenkins.plugins.azuresshvm.steps;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.Secret;
+import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.azure.InvalidVmSpecException;
+import io.jenkins.plugins.azuresshvm.azure.RunCommand;
+import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
+import io.jenkins.plugins.azuresshvm.azure.VmSpec;
+import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
+import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
+import io.jenkins.plugins.azuresshvm.keys.PrivateKeyDecoder;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
+import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What {@code azureSshVm} and {@code azureSshVmCreate} do before handing the VM over: create it through core, learn
+ * its host keys via run-command, then log in once from the controller accepting only those keys (so a man in the
+ * middle fails the step here, naming the expected and presented fingerprints). Any failure after creation deletes
+ * the VM. The private key is decoded in controller memory only, for that login.
+ */
+final class VmCreation {
+    static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(20);
+    static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(60);
+
+    private VmCreation() {}
+
+    static CreatedVm create(VmRequest request, Run<?, ?> run, TaskListener listener, String stepName)
+            throws IOException, InterruptedException {
+        SSHUserPrivateKey sshCredential = sshCredential(request.sshCredentialsId, run);
+        SshKeyPair identity = identity(request.sshCredentialsId, sshCredential);
+        VmSpec spec = spec(request, identity.publicKey(),
+                request.adminUsername != null ? request.adminUsername : sshCredential.getUsername());
+        StageLog stages = new StageLog(listener, stepName);
+        spec.warnings().forEach(warning -> stages.info("WARNING: " + warning));
+        AzureAccess azure = AzureConnector.get().connect(request.azureCredentialsId, run);
+        AzureVmProvisioner provisioner = new AzureVmProvisioner(azure, Duration.ofSeconds(2),
+                java.time.Clock.systemUTC());
+        VerifiedVm verified;
+        try {
+            verified = new VerifiedVmLauncher(provisioner, new RunCommandHostKeyProbe(new RunCommand(azure)))
+                    .launch(spec, LAUNCH_TIMEOUT, step -> stages.start(step == VerifiedVmLauncher.Step.PROVISION
+                            ? "Creating VM " + spec.name() + " in resource group " + spec.resourceGroup()
+                                    + " (NSG, public IP, virtual network, NIC, VM)"
+                            : "Learning its SSH host keys via run-command (while waiting for SSH)"));
+        } catch (HostKeyProbeException | AzureVmException | IllegalStateException e) {
+            stages.failed();
+            throw new AbortException(stepName + ": " + e.getMessage() + " (what was created is deleted)");
+        }
+        CreatedVm created = new CreatedVm(verified);
+        String target = created.adminUsername() + "@" + created.host() + ":" + created.sshPort();
+        stages.start("Logging in to " + target + " accepting only those host keys");
+        try (VerifiedSshClient client = new VerifiedSshClient();
+                VerifiedSession session = client.connect(created.host(), created.sshPort(),
+                        created.adminUsername(), verified.hostKeys(), identity, LOGIN_TIMEOUT)) {
+            stages.done();
+            stages.info("Host keys of VM " + created.name() + " (verified: sshd presented "
+                    + session.hostKeyAlgorithm() + " " + session.presentedHostKey().fingerprint() + "):");
+            created.fingerprints().forEach(fingerprint -> stages.info("  " + fingerprint));
+        } catch (IOException e) {
+            stages.failed();
+            AbortException refused = new AbortException(stepName + ": refusing VM " + created.name() + ": "
+                    + e.getMessage());
+            VmDeletion.delete(created, azure, stages);
+            throw refused;
+        }
+        return created;
+    }
+
+    private static SSHUserPrivateKey sshCredential(String id, Run<?, ?> run) throws AbortException {
+        SSHUserPrivateKey credential = CredentialsProvider.findCredentialById(id, SSHUserPrivateKey.class, run,
+                List.of());
+        if (credential == null) {
+            throw new AbortException("sshCredentialsId '" + id + "': no SSH private key credential with this id is"
+                    + " available to " + run.getExternalizableId());
+        }
+        CredentialsProvider.track(run, credential);
+        return credential;
+    }
+
+    /** The credential's first private key, decoded in memory; errors name the credential, never key material. */
+    private static SshKeyPair identity(String id, SSHUserPrivateKey credential) throws AbortException {
+        List<String> keys = credential.getPrivateKeys();
+        if (keys.isEmpty()) {
+            throw new AbortException("sshCredentialsId '" + id + "' holds no private key");
+        }
+        Secret passphrase = credential.getPassphrase();
+        char[] chars = passphrase == null || passphrase.getPlainText().isEmpty() ? null
+                : passphrase.getPlainText().toCharArray();
+        try {
+            return PrivateKeyDecoder.decode("credential '" + id + "'", keys.get(0), chars);
+        } catch (KeyFormatException e) {
+            throw new AbortException("sshCredentialsId '" + id + "': " + e.getMessage());
+        } finally {
+            if (chars != null) {
+                Arrays.fill(chars, '\0');
+            }
+        }
+    }
+
+    private static VmSpec spec(VmRequest request, SshPublicKey key, String adminUsername) throws AbortException {
+        VmSpec.Builder builder = VmSpec.builder().name(request.name).resourceGroup(request.resourceGroup)
+                .region(request.location).image(request.image).size(request.size).adminUsername(adminUsername)
+                .sshKeys(key).sshKeys(additionalKeys(request.additionalPublicKeys)).sshSource(request.sshSource)
+                .publicIp(request.publicIp).ownerId(request.ownerId);
+        request.tags().forEach(builder::tag);
+        try {
+            return builder.build();
+        } catch (InvalidVmSpecException e) {
+            throw new AbortException("invalid VM parameters: " + e.getMessage());
+        }
+    }
+
+    private static List<SshPublicKey> additionalKeys(String text) throws AbortException {
+        List<SshPublicKey> keys = new ArrayList<>();
+        if (text == null) {
+            return keys;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                try {
+                    keys.add(SshPublicKey.parse(line));
+                } catch (KeyFormatException e) {
+                    throw new AbortException("additionalPublicKeys line " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+        }
+        return keys;
+    }
+}
