@@ -1,0 +1,188 @@
+package io.jenkins.plugins.azuresshvm.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.azure.core.management.profile.AzureProfile;
+import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Result;
+import hudson.model.Run;
+import io.jenkins.plugins.azuresdk.HttpClientRetriever;
+import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
+import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
+import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
+import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
+import io.jenkins.plugins.azuresshvm.keys.PrivateKeyEncoder;
+import io.jenkins.plugins.azuresshvm.keys.PrivateKeyFormat;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The steps in real Pipelines against the ARM emulator, whose VMs are real sshd: {@code ssh} with strict host key
+ * checking works in the body, the VM is gone afterwards, and a man in the middle fails the step naming both
+ * fingerprints and leaving nothing. Azure is reached through {@link EmulatorConnector}, over the azure-sdk plugin's
+ * Netty client, which trusts the emulator's CA through the JVM's default trust store, set before Jenkins starts.
+ */
+@WithJenkins
+class AzureSshVmPipelineTest {
+    private static final String GROUP = "ci-rg";
+    private static ArmEmulator arm;
+
+    @BeforeAll
+    static void startEmulator() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "the emulator's VMs are sshd processes in namespaces and need root (Jenkins CI runs as non-root)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH server (/usr/sbin/sshd) is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client (/usr/bin/ssh) is not installed");
+        assumeTrue(Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
+                        "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so", "/usr/lib/libnss_wrapper.so")
+                .anyMatch(path -> Files.exists(Path.of(path))), "libnss_wrapper.so is not installed");
+        arm = ArmEmulator.builder().start();
+        System.setProperty("javax.net.ssl.trustStore", arm.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", arm.trustStorePassword());
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (arm != null) {
+            arm.close();
+        }
+    }
+
+    @BeforeEach
+    void credentialsAndResourceGroup(JenkinsRule r) throws Exception {
+        SshKeyPair key = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "jenkins-test");
+        String pem = new PrivateKeyEncoder().encode(key, PrivateKeyFormat.defaultFor(key.type()), null);
+        SystemCredentialsProvider.getInstance().getCredentials().add(new BasicSSHUserPrivateKey(
+                CredentialsScope.GLOBAL, "vm-key", "ci", new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(pem),
+                null, "test key"));
+        SystemCredentialsProvider.getInstance().save();
+        AzureAccess azure = EmulatorConnector.access();
+        if (!azure.resources().resourceGroups().contain(GROUP)) {
+            azure.resources().resourceGroups().define(GROUP).withRegion("westeurope").create();
+        }
+    }
+
+    @Test
+    void bodySshesWithStrictHostKeyCheckingAndTheVmIsDeletedAfterwards(JenkinsRule r) throws Exception {
+        WorkflowRun run = build(r, """
+                node {
+                  azureSshVm(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key', resourceGroup: '%s',
+                             location: 'westeurope', sshSource: '127.0.0.1/32', name: 'body-vm') {
+                    withCredentials([sshUserPrivateKey(credentialsId: 'vm-key', keyFileVariable: 'KEY')]) {
+                      sh 'ssh -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes $AZURE_VM_SSH_OPTS $AZURE_VM_USER@$AZURE_VM_HOST echo "on $(hostname) as $(id -un)"'
+                      sh 'test "$AZURE_VM_NAME" = body-vm && test "$AZURE_VM_USER" = ci && grep -c . "$AZURE_VM_KNOWN_HOSTS"'
+                    }
+                  }
+                }
+                """.formatted(GROUP));
+
+        r.assertBuildStatusSuccess(run);
+        String log = JenkinsRule.getLog(run);
+        assertThat(log).contains("[azureSshVm] Creating VM body-vm", "via run-command", "Host keys of VM body-vm",
+                "SHA256:", "on body-vm as ci", "[azureSshVm] Deleting VM body-vm").containsPattern("done in \\d+\\.\\d s")
+                .doesNotContain("PRIVATE KEY");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void manInTheMiddleFailsTheStepNamingBothFingerprintsAndLeavesNothing(JenkinsRule r) throws Exception {
+        CompletableFuture<Void> attack = CompletableFuture.runAsync(() -> {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < end) {
+                try {
+                    arm.attack("mitm-vm", Attack.foreignHostKeys());
+                    return;
+                } catch (Exception notRunningYet) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        WorkflowRun run = build(r, """
+                node {
+                  azureSshVm(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key', resourceGroup: '%s',
+                             location: 'westeurope', sshSource: '127.0.0.1/32', name: 'mitm-vm') {
+                    echo 'BODY RAN'
+                  }
+                }
+                """.formatted(GROUP));
+        attack.get(1, TimeUnit.MINUTES);
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        assertThat(JenkinsRule.getLog(run)).contains("refusing VM mitm-vm", "does not match", "expected",
+                "from run-command on VM mitm-vm", "presented", "SHA256:", "Deleting VM mitm-vm")
+                .doesNotContain("BODY RAN");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void createHostKeysAndDeleteStepsWorkTogether(JenkinsRule r) throws Exception {
+        WorkflowRun run = build(r, """
+                def vm = azureSshVmCreate(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key',
+                        resourceGroup: '%s', location: 'westeurope', sshSource: '127.0.0.1/32', name: 'kept-vm')
+                def keys = azureSshVmHostKeys(azureCredentialsId: 'azure', resourceGroup: '%1$s', name: vm.name)
+                if (keys.fingerprints != vm.fingerprints || keys.knownHosts != vm.knownHosts) {
+                  error "host keys differ: ${keys} vs ${vm}"
+                }
+                echo "user=${vm.user} host=${vm.host} keys=${vm.knownHosts.size()}"
+                echo "deleted=${azureSshVmDelete(azureCredentialsId: 'azure', resourceGroup: '%1$s', name: vm.name)}"
+                echo "again=${azureSshVmDelete(azureCredentialsId: 'azure', resourceGroup: '%1$s', name: vm.name)}"
+                """.formatted(GROUP));
+
+        r.assertBuildStatusSuccess(run);
+        assertThat(JenkinsRule.getLog(run)).contains("user=ci host=127.", "deleted=true", "again=false");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    private static WorkflowRun build(JenkinsRule r, String script) throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class);
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return r.waitForCompletion(job.scheduleBuild2(0).waitForStart());
+    }
+
+    /** Every live resource other than resource groups. */
+    private static List<LiveResource> leftovers() {
+        return arm.inventory().stream()
+                .filter(resource -> !resource.type().equalsIgnoreCase("Microsoft.Resources/resourceGroups"))
+                .toList();
+    }
+
+    /** Reaches the emulator with a fixed token, over the azure-sdk plugin's HTTP client, for any credential id. */
+    @TestExtension
+    public static final class EmulatorConnector extends AzureConnector {
+        static AzureAccess access() {
+            return AzureAccess.of(new FixedTokenCredential("test-token"), HttpClientRetriever.get(),
+                    new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint())));
+        }
+
+        @NonNull
+        @Override
+        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
+            return access();
+        }
+    }
+}
