@@ -45,6 +45,11 @@ public final class OpenSsh {
         return require("ssh-keyscan", "openssh-client");
     }
 
+    /** {@code ssh-agent}. */
+    public static Path sshAgent() {
+        return require("ssh-agent", "openssh-client");
+    }
+
     /** {@code sshd}, which must be started by absolute path. */
     public static Path sshd() {
         return require("sshd", "openssh-server");
