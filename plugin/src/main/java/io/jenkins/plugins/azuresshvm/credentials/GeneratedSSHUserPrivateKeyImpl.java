@@ -109,10 +109,6 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
      */
     @PostConstruct
     public void keepOrGenerateKey() {
-        String fipsProblem = fipsProblem(keyType, passphrase);
-        if (fipsProblem != null) {
-            throw new IllegalArgumentException(source() + ": " + fipsProblem);
-        }
         if (regenerate) {
             generate();
         } else if (privateKeySecret != null) {
@@ -129,6 +125,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
     }
 
     private void generate() {
+        checkFips();
         EncodedKeyPair pair = EncodedKeyPair.generate(new SshKeyGenerator(), keyType.spec(), passphraseChars(passphrase));
         store(pair);
         LOGGER.log(Level.INFO, "Generated a {0} key pair for {1}: {2}",
@@ -142,6 +139,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
             throw new IllegalArgumentException(source() + ": privateKeySecret holds a " + actual.getDisplayName()
                     + " key but keyType is " + keyType.getDisplayName() + " (" + keyType.name() + ")");
         }
+        checkFips();
         publicKey = pair.publicKey();
     }
 
@@ -151,6 +149,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
                     new Object[] {source(), previous.keyType.getDisplayName(), keyType.getDisplayName()});
         }
         keyType = previous.keyType;
+        checkFips();
         EncodedKeyPair pair = decode(previous.privateKeySecret, previous.passphrase);
         String before = Secret.toString(previous.passphrase);
         if (!before.equals(Secret.toString(passphrase))) {
@@ -162,6 +161,13 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
             }
         }
         store(pair);
+    }
+
+    private void checkFips() {
+        String problem = fipsProblem(keyType, passphrase);
+        if (problem != null) {
+            throw new IllegalArgumentException(source() + ": " + problem);
+        }
     }
 
     private void store(EncodedKeyPair pair) {
