@@ -134,7 +134,12 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
 
     private void adoptGivenKey() {
         EncodedKeyPair pair = decode(privateKeySecret, passphrase);
-        GeneratedKeyType actual = GeneratedKeyType.of(pair.publicKey());
+        GeneratedKeyType actual;
+        try {
+            actual = GeneratedKeyType.of(pair.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source() + ": privateKeySecret holds " + e.getMessage(), e);
+        }
         if (actual != keyType) {
             throw new IllegalArgumentException(source() + ": privateKeySecret holds a " + actual.getDisplayName()
                     + " key but keyType is " + keyType.getDisplayName() + " (" + keyType.name() + ")");
