@@ -315,8 +315,12 @@ public final class AzureVmProvisioner {
                 linux = linux.withSsh(key.toLine());
             }
             DeleteWithVm deleteWithVm = spec.deleteWithVm();
-            return linux.withComputerName(spec.computerName())
-                    .withSize(VirtualMachineSizeTypes.fromString(spec.size()))
+            var options = linux.withComputerName(spec.computerName());
+            CloudConfig cloudConfig = spec.cloudConfig();
+            if (!cloudConfig.isEmpty()) {
+                options = options.withCustomData(cloudConfig.customData());
+            }
+            return options.withSize(VirtualMachineSizeTypes.fromString(spec.size()))
                     .withOSDiskName(spec.name() + "-osdisk")
                     .withOSDiskDeleteOptions(deleteWithVm.osDisk() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
                     .withPrimaryNetworkInterfaceDeleteOptions(

@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param publicIp whether the VM gets a Standard static public IP
  * @param dnsLabel the DNS label of the public IP ({@code <label>.<region>.cloudapp.azure.com}), or {@code null}
  * @param sshSource the address or CIDR the NSG lets reach the SSH port; {@code *} (any) only when asked explicitly
- * @param sshPort the port the NSG opens (the image's sshd must listen there)
+ * @param sshPort the port the NSG opens and sshd listens on (other than 22, moved there by {@link #cloudConfig()})
  * @param ownerId who creates it (a Jenkins instance, {@code user@host}): the owner tag a later sweep looks for
  * @param deleteWithVm which attached resources Azure deletes with the VM
  * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
@@ -41,6 +41,9 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             "user2", "user3", "user4", "user5", "test", "test1", "test2", "test3", "admin1", "admin2", "1", "123", "a",
             "actuser", "adm", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql",
             "support", "support_388945a0", "sys");
+
+    /** The port sshd listens on in every Azure Linux image. */
+    public static final int DEFAULT_SSH_PORT = 22;
 
     /** Any source address: allowed only when given explicitly, with a warning. */
     public static final String ANY_SOURCE = "*";
@@ -77,6 +80,11 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         return name.replaceAll("[^A-Za-z0-9-]", "-");
     }
 
+    /** The cloud-config the VM boots with (its customData); empty when the image's defaults do. */
+    public CloudConfig cloudConfig() {
+        return sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+    }
+
     /** What is allowed but unwise, e.g. SSH open to any address. */
     public List<String> warnings() {
         return ANY_SOURCE.equals(sshSource)
@@ -99,7 +107,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private boolean publicIp = true;
         private String dnsLabel;
         private String sshSource;
-        private int sshPort = 22;
+        private int sshPort = DEFAULT_SSH_PORT;
         private String ownerId;
         private DeleteWithVm deleteWithVm = DeleteWithVm.ALL;
         private boolean keepOnFailure;
