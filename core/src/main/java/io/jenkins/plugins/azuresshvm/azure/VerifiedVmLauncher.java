@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.azure;
 
 import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,13 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
  * Spec → provisioned VM → host keys probed through run-command, in parallel with waiting for its SSH port, so
- * run-command sits on the critical path at most once. Any failure deletes what was created, unless the spec asks to
- * keep it.
+ * run-command sits on the critical path at most once — or not at all with pre-seeded host keys, which run-command
+ * then cross-checks in the background ({@link HostKeyCrossCheck}). Any failure, a failed cross-check included,
+ * deletes what was created, unless the spec asks to keep it.
  */
 public final class VerifiedVmLauncher {
     private final AzureVmProvisioner provisioner;
@@ -44,15 +45,29 @@ public final class VerifiedVmLauncher {
         ProvisionedVm vm = provisioner.provision(spec, timeout);
         try {
             progress.accept(Step.PROBE);
-            CompletableFuture<ExpectedHostKeys> keys = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<ExpectedHostKeys> probed = CompletableFuture.supplyAsync(() -> {
                 try {
                     return probe.probe(vm, remaining(deadline, timeout, "probing the host keys of VM " + vm.name()));
                 } catch (HostKeyProbeException e) {
                     throw new CompletionException(e);
                 }
             });
+            PreseededHostKeys seeded = spec.preseededHostKeys();
+            if (seeded == null) {
+                awaitSshPort(vm, deadline);
+                ExpectedHostKeys keys = HostKeyCrossCheck.running(probed).await(timeout);
+                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
+            }
+            CompletableFuture<ExpectedHostKeys> checked = probed.thenApply(reported -> agreeing(seeded, reported, vm));
+            if (!spec.keepOnFailure()) {
+                checked.whenComplete((keys, failure) -> {
+                    if (failure != null) {
+                        provisioner.delete(vm, Duration.ofMinutes(15));
+                    }
+                });
+            }
             awaitSshPort(vm, deadline);
-            return new VerifiedVm(vm, join(keys));
+            return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked));
         } catch (HostKeyProbeException | RuntimeException e) {
             if (!spec.keepOnFailure()) {
                 try {
@@ -65,22 +80,18 @@ public final class VerifiedVmLauncher {
         }
     }
 
-    private static ExpectedHostKeys join(CompletableFuture<ExpectedHostKeys> keys) throws HostKeyProbeException {
-        try {
-            return keys.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AzureVmException("interrupted while probing host keys", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof HostKeyProbeException probeFailure) {
-                throw probeFailure;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AzureVmException("host key probe failed", cause);
+    private static ExpectedHostKeys agreeing(PreseededHostKeys seeded, ExpectedHostKeys reported, ProvisionedVm vm) {
+        if (!seeded.sameAs(reported)) {
+            throw new CompletionException(new HostKeyDisagreementException("run-command on VM " + vm.name()
+                    + " reports host keys " + describe(reported) + ", not those pre-seeded in its customData "
+                    + describe(seeded.expected(vm.name())) + ": someone else holds the keys this VM was meant to"
+                    + " have; treat it as an attack"));
         }
+        return reported;
+    }
+
+    private static String describe(ExpectedHostKeys keys) {
+        return keys.keys().stream().map(key -> key.type().label() + " " + key.fingerprint()).toList().toString();
     }
 
     /** Waits until the VM's SSH port accepts TCP connections (sshd is up), within the deadline. */

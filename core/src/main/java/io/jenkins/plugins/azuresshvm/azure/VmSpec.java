@@ -31,10 +31,12 @@ import java.util.Objects;
  * @param ownerId who creates it (a Jenkins instance, {@code user@host}): the owner tag a later sweep looks for
  * @param deleteWithVm which attached resources Azure deletes with the VM
  * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
+ * @param preseededHostKeys host keys handed to cloud-init instead of the image's own, or {@code null}
  */
 public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
         String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags,
-        String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure) {
+        String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure,
+        PreseededHostKeys preseededHostKeys) {
 
     /** The admin names Azure refuses on Linux, compared without case. */
     public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
@@ -82,7 +84,8 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
 
     /** The cloud-config the VM boots with (its customData); empty when the image's defaults do. */
     public CloudConfig cloudConfig() {
-        return sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+        CloudConfig config = sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+        return preseededHostKeys == null ? config : preseededHostKeys.addTo(config);
     }
 
     /** What is allowed but unwise, e.g. SSH open to any address. */
@@ -111,6 +114,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private String ownerId;
         private DeleteWithVm deleteWithVm = DeleteWithVm.ALL;
         private boolean keepOnFailure;
+        private PreseededHostKeys preseededHostKeys;
 
         private Builder() {}
 
@@ -219,10 +223,20 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             return this;
         }
 
+        /**
+         * Host keys for the VM, handed to cloud-init, so that its first connection is verified without run-command
+         * (which then cross-checks them in the background); {@code null} for the image's own keys.
+         */
+        public Builder preseededHostKeys(PreseededHostKeys preseededHostKeys) {
+            this.preseededHostKeys = preseededHostKeys;
+            return this;
+        }
+
         /** @throws InvalidVmSpecException listing every problem */
         public VmSpec build() {
             return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
-                    tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure);
+                    tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure,
+                    preseededHostKeys);
         }
     }
 }
