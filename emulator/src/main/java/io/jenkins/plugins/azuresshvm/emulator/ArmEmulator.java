@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator;
 
 import io.jenkins.plugins.azuresshvm.emulator.arm.ArmServer;
 import io.jenkins.plugins.azuresshvm.emulator.tls.TlsMaterial;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.SshdVmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
@@ -97,6 +98,21 @@ public final class ArmEmulator implements AutoCloseable {
         server.attack(vmName, List.of(attacks));
     }
 
+    /**
+     * The TCP connections the sshd of the running VM {@code vmName} accepted so far, oldest first, with the time its
+     * log gives each.
+     *
+     * @throws IllegalArgumentException when no such VM runs
+     */
+    public List<SshConnection> sshConnections(String vmName) throws IOException {
+        return server.sshConnections(vmName);
+    }
+
+    /** Every port opened by a just-in-time access request so far, in order. */
+    public List<JitAccessRequest> jitRequests() {
+        return server.jitRequests();
+    }
+
     /** Stops listening, stops every VM and deletes the emulator's files. */
     @Override
     public synchronized void close() {
@@ -140,6 +156,7 @@ public final class ArmEmulator implements AutoCloseable {
         private RuntimeFactory runtime = SshdVmRuntime::start;
         private int port;
         private String subscriptionId = UUID.randomUUID().toString();
+        private boolean jitAvailable = true;
 
         private Builder() {}
 
@@ -170,6 +187,15 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the subscription has Microsoft Defender for Servers, without which every just-in-time access call
+         * is a 400 naming the missing plan; default {@code true}.
+         */
+        public Builder jitAvailable(boolean jitAvailable) {
+            this.jitAvailable = jitAvailable;
+            return this;
+        }
+
         public ArmEmulator start() throws IOException {
             Path dir = workDir == null ? Files.createTempDirectory("azure-arm-emulator-") : workDir;
             Files.createDirectories(dir);
@@ -178,7 +204,7 @@ public final class ArmEmulator implements AutoCloseable {
                 // the runtime owns the whole directory: its watchdog deletes it, TLS files included, if the JVM dies
                 vms = runtime.start(dir);
                 TlsMaterial tls = TlsMaterial.generate(Files.createDirectories(dir.resolve("tls")));
-                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms);
+                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms, jitAvailable);
                 return new ArmEmulator(dir, tls, vms, server, subscriptionId);
             } catch (IOException | RuntimeException e) {
                 if (vms != null) {

@@ -3,7 +3,9 @@ package io.jenkins.plugins.azuresshvm.emulator.arm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.JitAccessRequest;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.util.List;
@@ -18,13 +20,17 @@ final class ArmRouter {
     private final NetworkResources network;
     private final VirtualMachines vms;
     private final ResourceGroups groups;
+    private final ResourceLists lists = new ResourceLists(store);
+    private final SshPublicKeys sshPublicKeys = new SshPublicKeys(store);
+    private final JitPolicies jit;
 
-    ArmRouter(String subscription, VmRuntime runtime, Executor executor) {
+    ArmRouter(String subscription, VmRuntime runtime, Executor executor, boolean jitAvailable) {
         this.subscription = subscription;
         LoopbackAddresses addresses = new LoopbackAddresses();
         network = new NetworkResources(store, addresses);
         vms = new VirtualMachines(store, network, addresses, runtime, operations, executor);
         groups = new ResourceGroups(subscription, store, network, vms, operations, executor);
+        jit = new JitPolicies(subscription, store, jitAvailable);
     }
 
     List<LiveResource> inventory() {
@@ -33,6 +39,14 @@ final class ArmRouter {
 
     void attack(String vmName, List<Attack> attacks) throws IOException {
         vms.attack(vmName, attacks);
+    }
+
+    List<SshConnection> sshConnections(String vmName) throws IOException {
+        return vms.sshConnections(vmName);
+    }
+
+    List<JitAccessRequest> jitRequests() {
+        return jit.requests();
     }
 
     ArmResponse route(ArmRequest request) {
@@ -46,6 +60,17 @@ final class ArmRouter {
         }
         if (s.size() == 3 && is(s.get(2), "resourcegroups") && method.equals("GET")) {
             return groups.list();
+        }
+        String subscriptionId = "/subscriptions/" + subscription;
+        if (s.size() == 3 && is(s.get(2), "resources") && method.equals("GET")) {
+            return lists.generic(subscriptionId, request.query());
+        }
+        if (s.size() == 5 && is(s.get(2), "resourcegroups") && is(s.get(4), "resources") && method.equals("GET")) {
+            return lists.generic(groups.require(s.get(3)).get("id").asText(), request.query());
+        }
+        if (s.size() == 5 && is(s.get(2), "providers") && method.equals("GET")
+                && ResourceId.canonicalType(s.get(3), s.get(4)) != null) {
+            return lists.ofType(subscriptionId, ResourceId.canonicalType(s.get(3), s.get(4)), request.query());
         }
         if (s.size() == 4 && is(s.get(2), "resourcegroups")) {
             return resourceGroup(request, s.get(3));
@@ -62,6 +87,14 @@ final class ArmRouter {
                             + request.apiVersion() + "&monitor=true")
                     : ArmResponse.of(200, operation.status());
         }
+        if (s.size() >= 9 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")
+                && is(s.get(5), "Microsoft.Security")) {
+            ArmResponse answer = jit.handle(request, groups.require(s.get(3)).get("name").asText());
+            if (answer == null) {
+                throw notImplemented(request);
+            }
+            return answer;
+        }
         if (s.size() >= 7 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")) {
             String type = ResourceId.canonicalType(s.get(5), s.get(6));
             if (type == null) {
@@ -69,7 +102,7 @@ final class ArmRouter {
             }
             String groupName = groups.require(s.get(3)).get("name").asText();
             if (s.size() == 7 && method.equals("GET")) {
-                return list(ResourceId.resourceGroupId(subscription, groupName), type);
+                return lists.ofType(ResourceId.resourceGroupId(subscription, groupName), type, request.query());
             }
             if (s.size() >= 8) {
                 return resource(request, new ResourceId(subscription, groupName, type, s.get(7)));
@@ -97,6 +130,13 @@ final class ArmRouter {
         List<String> s = request.segments();
         String method = request.method();
         boolean vm = id.providerType().equals(ResourceId.VM);
+        if (id.providerType().equals(ResourceId.SSH_PUBLIC_KEY)) {
+            ArmResponse answer = sshPublicKeys.handle(request, id);
+            if (answer == null) {
+                throw notImplemented(request);
+            }
+            return answer;
+        }
         if (s.size() == 8) {
             if (method.equals("GET")) {
                 return vm ? vms.get(id, "instanceView".equals(request.query().get("$expand")))
@@ -144,15 +184,6 @@ final class ArmRouter {
             store.remove(id.toString());
             return ArmResponse.empty(200);
         }
-    }
-
-    private ArmResponse list(String groupId, String type) {
-        ObjectNode answer = Json.object();
-        var value = answer.putArray("value");
-        synchronized (store) {
-            store.list(groupId + "/", type).forEach(resource -> value.add(resource.deepCopy()));
-        }
-        return ArmResponse.of(200, answer);
     }
 
     private static boolean is(String segment, String expected) {

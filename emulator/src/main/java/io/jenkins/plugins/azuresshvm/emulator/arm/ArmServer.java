@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.JitAccessRequest;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
 import io.jenkins.plugins.azuresshvm.emulator.LoggedRequest;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,15 +56,18 @@ public final class ArmServer implements AutoCloseable {
                 + server.getAddress().getPort();
     }
 
-    /** Listens on {@code 127.0.0.1:port} ({@code 0}: any free port) for subscription {@code subscription}. */
-    public static ArmServer start(SSLContext tls, int port, String subscription, VmRuntime runtime)
-            throws IOException {
+    /**
+     * Listens on {@code 127.0.0.1:port} ({@code 0}: any free port) for subscription {@code subscription}, with
+     * just-in-time VM access when {@code jitAvailable}.
+     */
+    public static ArmServer start(SSLContext tls, int port, String subscription, VmRuntime runtime,
+            boolean jitAvailable) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("arm-emulator-http"));
         ExecutorService background = Executors.newCachedThreadPool(daemon("arm-emulator-operation"));
         ArmServer arm = new ArmServer(server, httpThreads, background,
-                new ArmRouter(subscription, runtime, background));
+                new ArmRouter(subscription, runtime, background, jitAvailable));
         server.createContext("/", arm::handle);
         server.setExecutor(httpThreads);
         server.start();
@@ -84,6 +89,14 @@ public final class ArmServer implements AutoCloseable {
 
     public void attack(String vmName, List<Attack> attacks) throws IOException {
         router.attack(vmName, attacks);
+    }
+
+    public List<SshConnection> sshConnections(String vmName) throws IOException {
+        return router.sshConnections(vmName);
+    }
+
+    public List<JitAccessRequest> jitRequests() {
+        return router.jitRequests();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmSpec;
 import java.io.IOException;
@@ -357,6 +358,15 @@ final class VirtualMachines {
     }
 
     /** Injects {@code attacks} into the VM named {@code name}, replacing those injected before. */
+    /** The connections the running VM's sshd accepted; unknown names are an {@link IllegalArgumentException}. */
+    List<SshConnection> sshConnections(String name) throws IOException {
+        RunningVm state = running.get(name.toLowerCase(Locale.ROOT));
+        if (state == null) {
+            throw new IllegalArgumentException("No VM named '" + name + "' is running");
+        }
+        return state.vm.sshConnections();
+    }
+
     void attack(String name, List<Attack> attacks) throws IOException {
         RunningVm state = running.get(name.toLowerCase(Locale.ROOT));
         if (state == null) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator.vm;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,9 @@ public interface LinuxVm {
      * while {@code /etc/ssh} keeps reporting the originals. An empty set restores the originals.
      */
     void presentForeignHostKeys(Set<String> types) throws IOException;
+
+    /** The TCP connections the VM's sshd accepted so far, oldest first. */
+    List<SshConnection> sshConnections() throws IOException;
 
     /**
      * Runs a script with {@code bash} as root of this VM: minimal PATH, the VM's own {@code /etc/ssh} (never the

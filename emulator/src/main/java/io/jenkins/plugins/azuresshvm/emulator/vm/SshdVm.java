@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * An emulated Linux VM: a real OpenSSH {@code sshd} on {@code ipAddress:22}, and everything else in one directory:
  * <pre>
  * etc/ssh/                 the VM's /etc/ssh (host keys as ssh-keygen made them, moduli): what run-command sees
- * sshd/                    sshd_config, the host keys sshd presents, nss_wrapper passwd/group, sshd.log
+ * sshd/                    sshd_config, the host keys sshd presents, nss_wrapper passwd/group, sshd.log (timestamped)
  * home/USER/.ssh/authorized_keys
  * run-command/N/           a running script with its output
  * </pre>
@@ -142,6 +142,7 @@ final class SshdVm implements LinuxVm {
                 "AllowUsers " + spec.adminUsername(),
                 "AuthorizedKeysFile .ssh/authorized_keys",
                 "UseDNS no",
+                "LogLevel VERBOSE",
                 "PrintMotd no",
                 "Subsystem sftp internal-sftp"));
         Files.write(sshdDir().resolve("sshd_config"), config);
@@ -161,7 +162,6 @@ final class SshdVm implements LinuxVm {
                         Requirements.SSHD.toString(), "-D", "-e", "-f", sshdDir().resolve("sshd_config").toString())
                 .directory(sshdDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(Map.of(
@@ -170,6 +170,7 @@ final class SshdVm implements LinuxVm {
                 "NSS_WRAPPER_PASSWD", sshdDir().resolve("passwd").toString(),
                 "NSS_WRAPPER_GROUP", sshdDir().resolve("group").toString()));
         sshd = VmProcess.start("sshd of VM " + spec.name(), etcSsh(), builder, watchdog);
+        TimestampedLog.copy("sshd log of VM " + spec.name(), sshd.output(), log());
         awaitListening(0);
     }
 
@@ -252,6 +253,14 @@ final class SshdVm implements LinuxVm {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    @Override
+    public List<SshConnection> sshConnections() throws IOException {
+        synchronized (this) {
+            checkRunning();
+        }
+        return TimestampedLog.connections(log());
     }
 
     @Override
