@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  *     // point the SDK at arm.endpoint(), trusting arm.trustStore()
  * }
  * }</pre>
+ *
+ * <p>By default it answers at once and synchronously; {@link Builder#longRunningOperations(boolean)} and
+ * {@link Builder#latencies(Latencies)} make it as slow as Azure, and {@link #inject(Fault...)} makes it fail as
+ * Azure sometimes does.
  */
 public final class ArmEmulator implements AutoCloseable {
 
@@ -113,6 +117,14 @@ public final class ArmEmulator implements AutoCloseable {
         return server.jitRequests();
     }
 
+    /**
+     * Makes the next requests of each fault's kind fail that way ({@link Fault#times()} each, after those injected
+     * before); {@link #requestLog()} names the fault of each request it hit.
+     */
+    public void inject(Fault... faults) {
+        server.inject(List.of(faults));
+    }
+
     /** Stops listening, stops every VM and deletes the emulator's files. */
     @Override
     public synchronized void close() {
@@ -157,6 +169,8 @@ public final class ArmEmulator implements AutoCloseable {
         private int port;
         private String subscriptionId = UUID.randomUUID().toString();
         private boolean jitAvailable = true;
+        private boolean longRunningOperations;
+        private Latencies latencies = Latencies.none();
 
         private Builder() {}
 
@@ -196,6 +210,22 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether PUTs of VMs and network resources answer 201 {@code Creating}/{@code Updating} with an
+         * {@code Azure-AsyncOperation} whose first poll says {@code InProgress}, and resource DELETEs answer 202
+         * operations, as Azure does; default {@code false}: synchronous answers.
+         */
+        public Builder longRunningOperations(boolean longRunningOperations) {
+            this.longRunningOperations = longRunningOperations;
+            return this;
+        }
+
+        /** How long VM creation, boot and run-command take; default {@link Latencies#none()}. */
+        public Builder latencies(Latencies latencies) {
+            this.latencies = java.util.Objects.requireNonNull(latencies, "latencies");
+            return this;
+        }
+
         public ArmEmulator start() throws IOException {
             Path dir = workDir == null ? Files.createTempDirectory("azure-arm-emulator-") : workDir;
             Files.createDirectories(dir);
@@ -204,7 +234,8 @@ public final class ArmEmulator implements AutoCloseable {
                 // the runtime owns the whole directory: its watchdog deletes it, TLS files included, if the JVM dies
                 vms = runtime.start(dir);
                 TlsMaterial tls = TlsMaterial.generate(Files.createDirectories(dir.resolve("tls")));
-                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms, jitAvailable);
+                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms,
+                        longRunningOperations, latencies, jitAvailable);
                 return new ArmEmulator(dir, tls, vms, server, subscriptionId);
             } catch (IOException | RuntimeException e) {
                 if (vms != null) {

@@ -4,19 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.JitAccessRequest;
+import io.jenkins.plugins.azuresshvm.emulator.Latencies;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
 import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** Dispatches an authenticated, versioned request to the resource it addresses. */
 final class ArmRouter {
 
     private final String subscription;
     private final ResourceStore store = new ResourceStore();
-    private final Operations operations = new Operations();
+    private final Operations operations;
+    private final Executor executor;
     private final NetworkResources network;
     private final VirtualMachines vms;
     private final ResourceGroups groups;
@@ -24,11 +28,14 @@ final class ArmRouter {
     private final SshPublicKeys sshPublicKeys = new SshPublicKeys(store);
     private final JitPolicies jit;
 
-    ArmRouter(String subscription, VmRuntime runtime, Executor executor, boolean jitAvailable) {
+    ArmRouter(String subscription, VmRuntime runtime, Executor executor, boolean longRunning, Latencies latencies,
+            boolean jitAvailable) {
         this.subscription = subscription;
+        this.executor = executor;
+        operations = new Operations(longRunning);
         LoopbackAddresses addresses = new LoopbackAddresses();
         network = new NetworkResources(store, addresses);
-        vms = new VirtualMachines(store, network, addresses, runtime, operations, executor);
+        vms = new VirtualMachines(store, network, addresses, runtime, operations, executor, latencies);
         groups = new ResourceGroups(subscription, store, network, vms, operations, executor);
         jit = new JitPolicies(subscription, store, jitAvailable);
     }
@@ -121,7 +128,7 @@ final class ArmRouter {
             }
             case "HEAD" -> store.get(ResourceId.resourceGroupId(subscription, name)) == null
                     ? ArmResponse.empty(404) : ArmResponse.empty(204);
-            case "DELETE" -> groups.delete(name, request.baseUrl(), request.apiVersion());
+            case "DELETE" -> groups.delete(name, request);
             default -> throw notImplemented(request);
         };
     }
@@ -143,21 +150,21 @@ final class ArmRouter {
                         : ArmResponse.of(200, store.copy(id));
             }
             if (method.equals("PUT") && vm) {
-                return vms.put(id, request.json());
+                return vms.put(id, request);
             }
             if (method.equals("PUT") && !id.providerType().equals(ResourceId.DISK)) {
-                return network.put(id, request.json());
+                return networkPut(request, id);
             }
             if (method.equals("DELETE")) {
-                return vm ? vms.delete(id) : id.providerType().equals(ResourceId.DISK) ? deleteDisk(id)
-                        : network.delete(id);
+                return delete(request, id, () -> vm ? vms.delete(id)
+                        : id.providerType().equals(ResourceId.DISK) ? deleteDisk(id) : network.delete(id));
             }
         }
         if (s.size() == 9 && vm && is(s.get(8), "instanceView") && method.equals("GET")) {
             return vms.instanceView(id);
         }
         if (s.size() == 9 && vm && is(s.get(8), "runCommand") && method.equals("POST")) {
-            return vms.runCommand(id, request.json(), request.baseUrl(), request.apiVersion());
+            return vms.runCommand(id, request);
         }
         if (s.size() == 10 && id.providerType().equals(ResourceId.VNET) && is(s.get(8), "subnets")
                 && method.equals("GET")) {
@@ -169,6 +176,61 @@ final class ArmRouter {
             throw new ArmError(404, "NotFound", "Subnet '" + s.get(9) + "' of " + id + " was not found.");
         }
         throw notImplemented(request);
+    }
+
+    /**
+     * A network resource PUT; as an operation, the resource is stored at once, {@code Updating} until the operation
+     * ends (then {@code Succeeded}, or {@code Failed} under an injected failure).
+     */
+    private ArmResponse networkPut(ArmRequest request, ResourceId id) {
+        ArmResponse answer = network.put(id, request.json());
+        if (!operations.longRunning(request)) {
+            return answer;
+        }
+        ((ObjectNode) answer.body().get("properties")).put("provisioningState", "Updating");
+        provisioningState(id, "Updating");
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            if (request.failure() != null) {
+                provisioningState(id, "Failed");
+                throw Operations.error(request.failure());
+            }
+            provisioningState(id, "Succeeded");
+        }, executor);
+        return operations.answer(request, answer, "Microsoft.Network", answer.body().get("location").asText(), work);
+    }
+
+    /**
+     * A resource DELETE; as an operation, the deletion happens at once (its refusals stay synchronous) and is polled
+     * through a 202; under an injected failure, nothing is deleted and the operation ends {@code Failed}.
+     */
+    private ArmResponse delete(ArmRequest request, ResourceId id, Supplier<ArmResponse> deletion) {
+        if (!operations.longRunning(request)) {
+            return deletion.get();
+        }
+        ObjectNode resource = store.get(id);
+        if (resource == null) {
+            return ArmResponse.empty(204);
+        }
+        String region = resource.get("location").asText();
+        CompletableFuture<Void> work;
+        if (request.failure() != null) {
+            work = CompletableFuture.failedFuture(Operations.error(request.failure()));
+        } else {
+            deletion.get();
+            work = CompletableFuture.completedFuture(null);
+        }
+        return operations.answer(request, null, id.providerType().substring(0, id.providerType().indexOf('/')),
+                region, work);
+    }
+
+    /** Sets the stored resource's provisioning state, if it still exists. */
+    private void provisioningState(ResourceId id, String state) {
+        synchronized (store) {
+            ObjectNode resource = store.get(id);
+            if (resource != null) {
+                TrackedResources.properties(resource).put("provisioningState", state);
+            }
+        }
     }
 
     private ArmResponse deleteDisk(ResourceId id) {
