@@ -141,6 +141,9 @@ final class RunCommandOperation implements Operation {
 
     static String tamper(String stdout, Set<RunCommandFault> faults, String vmName) {
         String tampered = stdout;
+        if (faults.contains(RunCommandFault.FOREIGN_ED25519_KEY)) {
+            tampered = tampered.replaceAll("(?m)^ssh-ed25519 \\S+", freshEd25519KeyLine());
+        }
         if (faults.contains(RunCommandFault.EXTRA_KEY_LINE)) {
             tampered = tampered + (tampered.isEmpty() || tampered.endsWith("\n") ? "" : "\n")
                     + freshEd25519KeyLine() + " root@" + vmName + "\n";
