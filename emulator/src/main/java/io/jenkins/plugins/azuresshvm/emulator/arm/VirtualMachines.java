@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
+import io.jenkins.plugins.azuresshvm.emulator.vm.HostKeyPair;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmSpec;
@@ -85,6 +86,7 @@ final class VirtualMachines {
             }
             VmValidation.computerName(computerName);
             List<String> keys = authorizedKeys(osProfile, adminUsername);
+            List<HostKeyPair> hostKeys = CustomData.hostKeys(Json.text(osProfile, "/customData"));
             List<ObjectNode> nics = nics(properties, id);
             if (running.containsKey(id.name().toLowerCase(Locale.ROOT))) {
                 throw new ArmError(409, "Conflict", "The emulator already runs a VM named '" + id.name()
@@ -95,7 +97,7 @@ final class VirtualMachines {
             LinuxVm booted;
             try {
                 booted = runtime.create(new VmSpec(id.name(), address == null ? privateLoopback : address,
-                        adminUsername, keys));
+                        adminUsername, keys, hostKeys));
             } catch (IOException | RuntimeException e) {
                 addresses.release(privateLoopback);
                 throw new ArmError(500, "InternalServerError", "VM '" + id.name() + "' failed to boot: " + e);
