@@ -85,6 +85,12 @@ final class Sdk {
     /** Creates a VM the way the product does: Standard static IP, NSG allowing SSH from here, NIC, delete options. */
     static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
             List<String> keys) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, null);
+    }
+
+    /** {@link #createVm(ComputeManager, String, String, String, List)} with {@code osProfile.customData} (base64). */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, String customData) {
         var network = compute.networkManager();
         PublicIpAddress ip = network.publicIpAddresses().define(name + "-ip").withRegion(REGION)
                 .withExistingResourceGroup(resourceGroup).withSku(PublicIPSkuType.STANDARD).withStaticIP().create();
@@ -105,7 +111,11 @@ final class Sdk {
         for (String key : keys.subList(1, keys.size())) {
             linux = linux.withSsh(key);
         }
-        return linux.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
+        VirtualMachine.DefinitionStages.WithFromImageCreateOptionsManaged options = linux;
+        if (customData != null) {
+            options = options.withCustomData(customData);
+        }
+        return options.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
                 .withOSDiskDeleteOptions(DeleteOptions.DELETE)
                 .withPrimaryNetworkInterfaceDeleteOptions(DeleteOptions.DELETE)
                 .create();
