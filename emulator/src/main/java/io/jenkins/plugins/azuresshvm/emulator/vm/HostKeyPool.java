@@ -24,24 +24,29 @@ final class HostKeyPool implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final Path dir;
+    private final Watchdog watchdog;
     private final BlockingQueue<Path> ready = new LinkedBlockingQueue<>();
     private final ExecutorService generators;
     private final AtomicInteger serial = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
 
-    private HostKeyPool(Path dir, ExecutorService generators) {
+    private HostKeyPool(Path dir, Watchdog watchdog, ExecutorService generators) {
         this.dir = dir;
+        this.watchdog = watchdog;
         this.generators = generators;
     }
 
-    /** Creates {@code dir} (which must not exist) and starts generating {@code size} sets in the background. */
-    static HostKeyPool start(Path dir, int size) throws IOException {
+    /**
+     * Creates {@code dir} (which must not exist) and starts generating {@code size} sets in the background; its
+     * ssh-keygen runs end with the JVM through {@code watchdog}.
+     */
+    static HostKeyPool start(Path dir, int size, Watchdog watchdog) throws IOException {
         if (size < 0) {
             throw new IllegalArgumentException("host key pool size " + size + " is negative");
         }
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int threads = Math.max(1, Math.min(size, Runtime.getRuntime().availableProcessors()));
-        HostKeyPool pool = new HostKeyPool(dir, Executors.newFixedThreadPool(threads, runnable -> {
+        HostKeyPool pool = new HostKeyPool(dir, watchdog, Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "host-key-pool");
             thread.setDaemon(true);
             return thread;
@@ -69,7 +74,7 @@ final class HostKeyPool implements AutoCloseable {
     private Path newSet(boolean background) throws IOException {
         Path set = Files.createDirectory(dir.resolve(Integer.toString(serial.getAndIncrement())));
         try {
-            HostKeys.generate(set, HostKeys.TYPES, "", background);
+            HostKeys.generate(set, HostKeys.TYPES, "", background, watchdog);
             return set;
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(set);

@@ -36,14 +36,16 @@ final class HostKeys {
 
     /** Generates new key pairs of {@code types} in {@code dir}, replacing existing ones; ssh-keygen runs in parallel. */
     static void generate(Path dir, Collection<String> types, String comment) throws IOException {
-        generate(dir, types, comment, false);
+        generate(dir, types, comment, false, null);
     }
 
     /**
      * Generates new key pairs of {@code types} in {@code dir}, replacing existing ones; ssh-keygen runs in parallel,
-     * under {@code nice} when {@code background}, so that it yields the CPU to VMs booting and ARM requests.
+     * under {@code nice} when {@code background}, so that it yields the CPU to VMs booting and ARM requests, and
+     * watched by {@code watchdog} (when not {@code null}), so that it ends with the JVM.
      */
-    static void generate(Path dir, Collection<String> types, String comment, boolean background) throws IOException {
+    static void generate(Path dir, Collection<String> types, String comment, boolean background, Watchdog watchdog)
+            throws IOException {
         Map<String, Process> keygens = new LinkedHashMap<>();
         try {
             for (String type : types) {
@@ -59,7 +61,11 @@ final class HostKeys {
                 if (type.equals("rsa")) {
                     command.addAll(List.of("-b", "3072"));
                 }
-                keygens.put(type, new ProcessBuilder(command).redirectErrorStream(true).start());
+                Process keygen = new ProcessBuilder(command).redirectErrorStream(true).start();
+                keygens.put(type, keygen);
+                if (watchdog != null) {
+                    watchdog.watch(keygen.pid());
+                }
             }
             for (var keygen : keygens.entrySet()) {
                 Process process = keygen.getValue();
@@ -77,7 +83,27 @@ final class HostKeys {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while generating host keys in " + dir, e);
         } finally {
-            keygens.values().forEach(Process::destroyForcibly);
+            for (Process keygen : keygens.values()) {
+                keygen.destroyForcibly();
+                if (watchdog != null) {
+                    awaitEnd(keygen);
+                    watchdog.unwatch(keygen.pid());
+                }
+            }
+        }
+    }
+
+    /** Waits for a killed process to be gone, so that its PID may not be recycled while still watched. */
+    private static void awaitEnd(Process process) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            process.waitFor(KEYGEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

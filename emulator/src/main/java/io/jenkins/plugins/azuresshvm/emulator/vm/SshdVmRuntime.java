@@ -67,7 +67,7 @@ public final class SshdVmRuntime implements VmRuntime {
         Files.createDirectory(dir.resolve("vms"));
         Watchdog watchdog = Watchdog.start(dir);
         try {
-            return new SshdVmRuntime(dir, watchdog, HostKeyPool.start(dir.resolve("host-keys"), hostKeyPool));
+            return new SshdVmRuntime(dir, watchdog, HostKeyPool.start(dir.resolve("host-keys"), hostKeyPool, watchdog));
         } catch (IOException | RuntimeException e) {
             watchdog.close();
             FileTrees.delete(dir);

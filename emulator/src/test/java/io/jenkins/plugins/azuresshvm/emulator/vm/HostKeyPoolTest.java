@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +22,22 @@ class HostKeyPoolTest {
     @TempDir
     Path temp;
 
+    private Watchdog watchdog;
+
+    @BeforeEach
+    void startWatchdog() throws IOException {
+        watchdog = Watchdog.start(temp.resolve("work"));
+    }
+
+    @AfterEach
+    void stopWatchdog() {
+        watchdog.close();
+    }
+
     @Test
     void servesEveryVmKeysOfItsOwnAndRefillsInTheBackground() throws Exception {
         List<String> publicKeys = new ArrayList<>();
-        try (HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 2)) {
+        try (HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 2, watchdog)) {
             await(pool::ready, 2);
             for (int vm = 0; vm < 2; vm++) {
                 Path etcSsh = Files.createDirectory(temp.resolve("vm" + vm));
@@ -48,7 +63,7 @@ class HostKeyPoolTest {
 
     @Test
     void anEmptyPoolGeneratesOnTheSpot() throws Exception {
-        try (HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 0)) {
+        try (HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 0, watchdog)) {
             Path etcSsh = Files.createDirectory(temp.resolve("vm"));
             pool.takeInto(etcSsh, "root@vm");
 
@@ -60,13 +75,13 @@ class HostKeyPoolTest {
 
     @Test
     void closingStopsGenerationUnderWayAndLeavesNoFile() throws Exception {
-        HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 8);
+        HostKeyPool pool = HostKeyPool.start(temp.resolve("pool"), 8, watchdog);
+        Thread.sleep(100);
 
         pool.close();
 
         assertThat(temp.resolve("pool")).doesNotExist();
-        Thread.sleep(200);
-        assertThat(temp.resolve("pool")).doesNotExist();
+        assertThat(Machine.processesMentioning(temp.resolve("pool").toString())).as("ssh-keygen runs").isEmpty();
     }
 
     private static void await(IntSupplier value, int expected) throws InterruptedException {
