@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR]}: starts the emulator, prints its endpoint and
+ * {@code java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR] [--host-key-pool N]}: starts the emulator, prints its endpoint and
  * where its CA certificate and trust store are, and runs until stopped (SIGTERM or Ctrl-C close it cleanly).
  */
 public final class Main {
@@ -19,8 +19,10 @@ public final class Main {
             switch (args[i]) {
                 case "--port" -> builder.port(Integer.parseInt(required(args[i], value)));
                 case "--work-dir" -> builder.workDir(Path.of(required(args[i], value)));
+                case "--host-key-pool" -> builder.hostKeyPool(Integer.parseInt(required(args[i], value)));
                 default -> {
-                    System.err.println("usage: java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR]");
+                    System.err.println("usage: java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR]"
+                            + " [--host-key-pool N]");
                     System.exit(2);
                 }
             }
