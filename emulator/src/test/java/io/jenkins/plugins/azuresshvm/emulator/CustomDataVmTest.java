@@ -113,6 +113,13 @@ class CustomDataVmTest {
                 .containsExactly(keyOf(publicKey(ecdsa)));
         assertThat(keyOf(SdkAgainstEmulatorTest.stdout(vm, List.of("cat /etc/ssh/ssh_host_ecdsa_key.pub")).strip()))
                 .isEqualTo(keyOf(publicKey(ecdsa)));
+
+        emulator.attack("vm-mime", Attack.foreignHostKeys());
+        assertThat(presentedHostKeys(vm.getPrimaryPublicIPAddress().ipAddress()))
+                .as("a man in the middle presents the types the VM has").hasSize(1)
+                .allMatch(key -> key.startsWith("ecdsa-sha2-nistp256 ")).doesNotContain(keyOf(publicKey(ecdsa)));
+        assertThatThrownBy(() -> emulator.attack("vm-mime", Attack.foreignHostKey("rsa")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no host key of types [rsa]");
         compute.virtualMachines().deleteById(vm.id());
     }
 

@@ -232,16 +232,16 @@ final class SshdVm implements LinuxVm {
 
     @Override
     public synchronized void presentForeignHostKeys(Set<String> types) throws IOException {
-        if (!hostKeyTypes.containsAll(types)) {
-            throw new IllegalArgumentException("VM " + spec.name() + ": it has no host keys of types "
-                    + types.stream().filter(t -> !hostKeyTypes.contains(t)).sorted().collect(Collectors.toList())
-                    + "; it has: " + hostKeyTypes);
+        Set<String> foreign = types.stream().filter(hostKeyTypes::contains).collect(Collectors.toSet());
+        if (foreign.isEmpty() && !types.isEmpty()) {
+            throw new IllegalArgumentException("VM " + spec.name() + " has no host key of types "
+                    + types.stream().sorted().toList() + "; it has: " + hostKeyTypes);
         }
         checkRunning();
         Path next = Files.createDirectory(sshdDir().resolve("next"));
         try {
-            HostKeys.copy(etcSsh(), next, hostKeyTypes.stream().filter(t -> !types.contains(t)).toList());
-            HostKeys.generate(next, types, "root@" + spec.name());
+            HostKeys.copy(etcSsh(), next, hostKeyTypes.stream().filter(t -> !foreign.contains(t)).toList());
+            HostKeys.generate(next, foreign, "root@" + spec.name());
             HostKeys.move(next, sshdDir(), hostKeyTypes);
         } finally {
             FileTrees.delete(next);
