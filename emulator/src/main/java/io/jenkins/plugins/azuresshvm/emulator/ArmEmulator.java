@@ -165,7 +165,8 @@ public final class ArmEmulator implements AutoCloseable {
     public static final class Builder {
 
         private Path workDir;
-        private RuntimeFactory runtime = SshdVmRuntime::start;
+        private int hostKeyPool = SshdVmRuntime.DEFAULT_HOST_KEY_POOL;
+        private RuntimeFactory runtime = dir -> SshdVmRuntime.start(dir, hostKeyPool);
         private int port;
         private String subscriptionId = UUID.randomUUID().toString();
         private boolean jitAvailable = true;
@@ -186,6 +187,15 @@ public final class ArmEmulator implements AutoCloseable {
         /** The VM runtime; default {@link SshdVmRuntime} (real sshd; needs root, openssh-server, nss_wrapper). */
         public Builder runtime(RuntimeFactory runtime) {
             this.runtime = runtime;
+            return this;
+        }
+
+        /**
+         * How many VMs' host keys the default runtime keeps generated ahead; default
+         * {@value SshdVmRuntime#DEFAULT_HOST_KEY_POOL}. Raise it to create many VMs at once.
+         */
+        public Builder hostKeyPool(int sets) {
+            this.hostKeyPool = sets;
             return this;
         }
 

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR] [--lro] [--latency-scale F]
+ * {@code java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR] [--host-key-pool N] [--lro] [--latency-scale F]
  * [--fault KIND:TYPE:TIMES[:ARG]]...}: starts the emulator, prints its endpoint and where its CA certificate and
- * trust store are, and runs until stopped (SIGTERM or Ctrl-C close it cleanly). {@code --lro} turns on the
- * long-running operation mode, {@code --latency-scale F} sets {@link Latencies#azure()} scaled by F, each
- * {@code --fault} injects a fault as {@link Fault#parse(String)} reads it.
+ * trust store are, and runs until stopped (SIGTERM or Ctrl-C close it cleanly). {@code --host-key-pool N} keeps N
+ * host-key sets generated ahead, {@code --lro} turns on the long-running operation mode, {@code --latency-scale F}
+ * sets {@link Latencies#azure()} scaled by F, each {@code --fault} injects a fault as {@link Fault#parse(String)}
+ * reads it.
  */
 public final class Main {
 
     private Main() {}
 
-    private static final String USAGE = "usage: java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR] [--lro]"
+    private static final String USAGE = "usage: java -jar azure-arm-emulator.jar [--port N] [--work-dir DIR] [--host-key-pool N] [--lro]"
             + " [--latency-scale F] [--fault KIND:TYPE:TIMES[:ARG]]...";
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -29,6 +30,7 @@ public final class Main {
                 switch (args[i]) {
                     case "--port" -> builder.port(Integer.parseInt(required(args[i], value)));
                     case "--work-dir" -> builder.workDir(Path.of(required(args[i], value)));
+                    case "--host-key-pool" -> builder.hostKeyPool(Integer.parseInt(required(args[i], value)));
                     case "--lro" -> {
                         builder.longRunningOperations(true);
                         continue;

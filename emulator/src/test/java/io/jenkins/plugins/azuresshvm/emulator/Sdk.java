@@ -87,12 +87,24 @@ final class Sdk {
     /** Creates a VM the way the product does: Standard static IP, NSG allowing SSH from here, NIC, delete options. */
     static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
             List<String> keys) {
-        return createVm(compute, resourceGroup, name, adminUsername, keys, Map.of());
+        return createVm(compute, resourceGroup, name, adminUsername, keys, Map.of(), null);
     }
 
     /** {@link #createVm(ComputeManager, String, String, String, List)} with {@code tags} on the VM. */
     static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
             List<String> keys, Map<String, String> tags) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, tags, null);
+    }
+
+    /** {@link #createVm(ComputeManager, String, String, String, List)} with {@code osProfile.customData} (base64). */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, String customData) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, Map.of(), customData);
+    }
+
+    /** A VM with {@code tags} and {@code customData} ({@code null}: none). */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, Map<String, String> tags, String customData) {
         var network = compute.networkManager();
         PublicIpAddress ip = network.publicIpAddresses().define(name + "-ip").withRegion(REGION)
                 .withExistingResourceGroup(resourceGroup).withSku(PublicIPSkuType.STANDARD).withStaticIP().create();
@@ -113,7 +125,11 @@ final class Sdk {
         for (String key : keys.subList(1, keys.size())) {
             linux = linux.withSsh(key);
         }
-        return linux.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
+        VirtualMachine.DefinitionStages.WithFromImageCreateOptionsManaged options = linux;
+        if (customData != null) {
+            options = options.withCustomData(customData);
+        }
+        return options.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
                 .withOSDiskDeleteOptions(DeleteOptions.DELETE)
                 .withPrimaryNetworkInterfaceDeleteOptions(DeleteOptions.DELETE)
                 .withTags(tags)

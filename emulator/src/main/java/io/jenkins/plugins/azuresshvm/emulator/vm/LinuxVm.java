@@ -21,7 +21,8 @@ public interface LinuxVm {
 
     /**
      * Man in the middle: from now on sshd presents freshly generated host keys for {@code types} (others unchanged),
-     * while {@code /etc/ssh} keeps reporting the originals. An empty set restores the originals.
+     * while {@code /etc/ssh} keeps reporting the originals. Types the VM has no key of (customData gave fewer) are
+     * left out; an {@code IllegalArgumentException} when that leaves none. An empty set restores the originals.
      */
     void presentForeignHostKeys(Set<String> types) throws IOException;
 
