@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,27 @@ class DemoCommandTest {
                 .contains("ARM requests for the whole run: ");
         assertThat(demo.stderr().lines()).hasSize(7).allMatch(line -> line.matches("\\[\\d/7] .* … done in \\d+\\.\\d s"));
         assertThat(sshdProcesses()).as("the demo's sshd processes").isSubsetOf(before);
+    }
+
+    @Test
+    void jsonDescribesTheVerifiedRun() {
+        Cli.Outcome demo = Cli.azssh("demo", "--output", "json");
+
+        demo.assertSuccess();
+        JsonNode json = demo.json();
+        assertThat(json.get("mitm").asBoolean()).isFalse();
+        assertThat(json.get("refused").asBoolean()).isFalse();
+        assertThat(json.get("refusal").isNull()).isTrue();
+        assertThat(json.get("command").asText()).isEqualTo("uname -a");
+        assertThat(json.get("commandOutput").asText()).startsWith("Linux ");
+        assertThat(json.get("exitStatus").asInt()).isZero();
+        assertThat(json.get("host").asText()).matches("127\\.0\\.0\\.\\d+");
+        assertThat(json.get("hostKeyAlgorithm").asText()).isNotBlank();
+        assertThat(json.get("hostKeys")).anySatisfy(key -> assertThat(key.get("fingerprint"))
+                .isEqualTo(json.get("presentedHostKey").get("fingerprint")));
+        assertThat(json.get("knownHosts")).hasSameSizeAs(json.get("hostKeys"));
+        assertThat(json.get("armRequests").asInt()).isPositive();
+        assertThat(demo.stdout()).doesNotContain("PRIVATE KEY");
     }
 
     @Test
