@@ -75,8 +75,8 @@ class DemoCommandTest {
     }
 
     /**
-     * sshd processes of any emulator's VMs (their command lines name an azure-arm-emulator work dir); other test runs
-     * on the machine may have some, so tests compare before and after.
+     * sshd processes of any emulator's VM named like the demo's (their command lines name its work dir); other test
+     * runs on the machine start VMs of other names at any time, so only these count, compared before and after.
      */
     private static List<String> sshdProcesses() throws IOException {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
@@ -88,7 +88,8 @@ class DemoCommandTest {
                             return "";
                         }
                     })
-                    .filter(cmdline -> cmdline.contains("sshd") && cmdline.contains("azure-arm-emulator-"))
+                    .filter(cmdline -> cmdline.contains("sshd")
+                            && cmdline.matches(".*azure-arm-emulator-\\d+/vms/azssh-demo/.*"))
                     .toList();
         }
     }
