@@ -10,6 +10,7 @@ import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -92,7 +93,8 @@ final class ArmRouter {
             return "true".equals(request.query().get("monitor"))
                     ? operation.result(request.baseUrl() + "/" + String.join("/", s) + "?api-version="
                             + request.apiVersion() + "&monitor=true")
-                    : ArmResponse.of(200, operation.status());
+                    // Retry-After on every poll: without it the SDK waits its default 30 s
+                    : new ArmResponse(200, Map.of("Retry-After", "1"), operation.status());
         }
         if (s.size() >= 9 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")
                 && is(s.get(5), "Microsoft.Security")) {
