@@ -3,8 +3,10 @@ package io.jenkins.plugins.azuresshvm.azure;
 /** A resource we created and may delete. */
 record OwnedResource(Kind kind, String id) {
 
-    /** The kinds we create, in the order they can be deleted (a VM before its disk and NIC, a NIC before its IP…). */
+    /** The kinds we create, in the order they can be deleted (the VM's just-in-time policy first, closing
+     * its SSH port, then the VM before its disk and NIC, a NIC before its IP…). */
     enum Kind {
+        JIT_POLICY("just-in-time policy"),
         VIRTUAL_MACHINE("VM"),
         OS_DISK("OS disk"),
         NETWORK_INTERFACE("network interface"),
