@@ -77,9 +77,9 @@ public final class AzureVmProvisioner {
     }
 
     /**
-     * Deletes the VM's just-in-time policy, the VM, then its disk, NIC, virtual network (unless it was an existing one, {@code virtualNetworkId}
-     * {@code null}), public IP and NSG — or, when we created its resource
-     * group, the group with everything in it. Resources already gone count as deleted.
+     * Deletes the VM's just-in-time policy, the VM, then its disk, NIC, virtual network (unless it was an existing
+     * one, {@code virtualNetworkId} {@code null}), public IP and NSG — or, when we created its resource group, the
+     * policy and then the group with everything in it. Resources already gone count as deleted.
      *
      * @throws AzureVmException naming what could not be deleted
      */

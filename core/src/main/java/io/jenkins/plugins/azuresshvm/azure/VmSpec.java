@@ -63,6 +63,10 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         if (jit && ANY_SOURCE.equals(sshSource)) {
             problems.add("jit: just-in-time access opens SSH to one source; give sshSource an address or CIDR, not '*'");
         }
+        if (jit && tags.size() == VmSpecRules.MAX_USER_TAGS) {
+            problems.add("tags: " + tags.size() + " tags; with jit at most " + (VmSpecRules.MAX_USER_TAGS - 1)
+                    + " (the VM carries a third tag of ours, " + AzureVmProvisioner.JIT_POLICY_TAG + ")");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidVmSpecException(problems);
         }

@@ -116,6 +116,18 @@ class JitLaunchTest {
                 .hasMessageContaining("jit: just-in-time access opens SSH to one source");
     }
 
+    @Test
+    void withJitTheVmKeepsRoomForItsPolicyTag() {
+        VmSpec.Builder full = spec("vm-tags");
+        for (int i = 0; i < 48; i++) {
+            full.tag("t" + i, "v");
+        }
+
+        assertThat(catchThrowableOfType(InvalidVmSpecException.class, full::build))
+                .hasMessageContaining("tags: 48 tags; with jit at most 47");
+        assertThat(full.jit(false).build().tags()).hasSize(48);
+    }
+
     private static VmSpec.Builder spec(String name) {
         return VmSpec.builder().name(name).resourceGroup(GROUP).region(Emulators.REGION).sshKeys(key.publicKey())
                 .sshSource(SOURCE).ownerId("tester@host").jit(true);
