@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         versionProvider = Azssh.Version.class,
         description = "SSH keys and verified SSH to Azure Linux VMs.",
         subcommands = {KeygenCommand.class, FingerprintCommand.class, VmCommand.class, SshCommand.class,
-            DemoCommand.class})
+            DemoCommand.class, SweepCommand.class, SshKeyCommand.class})
 public final class Azssh {
     /** The exit code when a server presented a host key other than the verified one. */
     static final int HOST_KEY_REFUSED = 3;

@@ -112,6 +112,10 @@ final class VmCreateCommand implements Callable<Integer> {
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "Append the known_hosts lines to FILE.")
     Path knownHosts;
 
+    @Option(names = "--jit", description = "Reach SSH through just-in-time VM access (needs Microsoft Defender for"
+            + " Servers): the NSG denies SSH; access is requested for --ssh-source before connecting.")
+    boolean jit;
+
     @Option(names = "--keep-on-failure", description = "Leave what was created when a step fails, for inspection.")
     boolean keepOnFailure;
 
@@ -200,7 +204,7 @@ final class VmCreateCommand implements Callable<Integer> {
     private VmSpec vmSpec(List<SshPublicKey> keys, Map<String, String> tagMap) throws IOException {
         VmSpec.Builder builder = VmSpec.builder().name(vmName.name).region(region).image(image).size(size)
                 .adminUsername(adminUsername).sshKeys(keys).sshSource(sshSource).keepOnFailure(keepOnFailure)
-                .publicIp(publicIp).ownerId("azssh:" + LocalUser.atHost());
+                .publicIp(publicIp).ownerId(LocalUser.ownerId()).jit(jit);
         tagMap.forEach(builder::tag);
         if (subnet != null) {
             builder.existingSubnet(subnet);

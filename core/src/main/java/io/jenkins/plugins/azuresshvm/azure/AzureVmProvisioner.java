@@ -32,7 +32,8 @@ import reactor.core.publisher.Mono;
  * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP (optionally with a DNS
  * label), virtual network (or an existing subnet, never ours to delete), NIC, VM — tagging each resource it creates
  * with its owner and creation time, and deletes it again. A failed provisioning deletes what
- * it created unless the spec says to keep it.
+ * it created unless the spec says to keep it. With {@link VmSpec#jit()}, the NSG denies SSH and a just-in-time access
+ * policy of ours ({@code <name>-jit}) lets the spec's source request it ({@link #requestSshAccess}).
  */
 public final class AzureVmProvisioner {
 
@@ -40,6 +41,8 @@ public final class AzureVmProvisioner {
     public static final String OWNER_TAG = "azure-ssh-vm-owner";
     /** The tag holding when a resource was created, as an ISO-8601 instant. */
     public static final String CREATED_TAG = "azure-ssh-vm-created";
+    /** The tag of a VM whose SSH port we put under a just-in-time policy, naming the policy (in the VM's region). */
+    public static final String JIT_POLICY_TAG = "azure-ssh-vm-jit-policy";
 
     private static final String SUBNET = "default";
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
@@ -74,9 +77,9 @@ public final class AzureVmProvisioner {
     }
 
     /**
-     * Deletes the VM, then its disk, NIC, virtual network (unless it was an existing one, {@code virtualNetworkId}
-     * {@code null}), public IP and NSG — or, when we created its resource
-     * group, the group with everything in it. Resources already gone count as deleted.
+     * Deletes the VM's just-in-time policy, the VM, then its disk, NIC, virtual network (unless it was an existing
+     * one, {@code virtualNetworkId} {@code null}), public IP and NSG — or, when we created its resource group, the
+     * policy and then the group with everything in it. Resources already gone count as deleted.
      *
      * @throws AzureVmException naming what could not be deleted
      */
@@ -95,9 +98,33 @@ public final class AzureVmProvisioner {
         if (vm.resourceGroupCreated()) {
             resources.add(resourceGroup(vm.resourceGroup()));
         }
+        if (vm.jitPolicyId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId()));
+        }
         ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
         if (!outcome.left().isEmpty()) {
             throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        }
+    }
+
+    /**
+     * Asks the VM's just-in-time policy to open its SSH port to {@code source} (for {@link JitAccess#MAX_ACCESS}), before
+     * connecting to it.
+     *
+     * @throws AzureVmException when the VM has no policy of ours, or Azure refuses
+     */
+    public void requestSshAccess(ProvisionedVm vm, String source, Duration timeout) {
+        if (vm.jitPolicyId() == null) {
+            throw new AzureVmException("VM " + vm.name() + " has no just-in-time policy of ours");
+        }
+        String what = "requesting just-in-time SSH access to VM " + vm.name() + " for " + source;
+        try {
+            Deadline.after(timeout).await(new JitAccess(azure).requestAccess(vm.jitPolicyId(), vm.vmResourceId(),
+                    vm.sshPort(), source), what);
+        } catch (AzureVmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
         }
     }
 
@@ -133,18 +160,27 @@ public final class AzureVmProvisioner {
                             .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
                             .doOnNext(group -> created.add(resourceGroup(spec.resourceGroup()))));
                 }
+                if (spec.jit()) {
+                    await("checking just-in-time VM access in resource group " + spec.resourceGroup(),
+                            new JitAccess(azure).checkAvailable(spec.resourceGroup(), spec.region()));
+                }
                 Networking networking = await(spec.usesExistingSubnet()
                         ? "creating network security group and public IP, reading subnet " + spec.existingSubnetId()
                         : "creating network security group, public IP and virtual network", createNetworking());
                 NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
                         tracked(OwnedResource.Kind.NETWORK_INTERFACE, createNic(networking)));
                 VirtualMachine vm = createVm(nic);
+                String jitPolicyId = spec.jit() ? await("creating just-in-time policy " + JitAccess.policyName(
+                        spec.name()), new JitAccess(azure).ensurePolicy(spec.resourceGroup(), spec.region(),
+                                spec.name(), vm.id(), spec.sshPort(), spec.sshSource())
+                        .doOnNext(id -> created.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, id)))) : null;
                 waitUntilRunning(vm);
                 PublicIpAddress ip = networking.publicIp();
                 return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
                         vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
                         networking.networkOwned() ? networking.network().id() : null, vm.osDiskId(), ip == null ? null : ip.ipAddress(),
-                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort());
+                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort(),
+                        jitPolicyId);
             } catch (RuntimeException e) {
                 throw cleanUpAfter(e);
             }
@@ -263,9 +299,16 @@ public final class AzureVmProvisioner {
         private Mono<NetworkSecurityGroup> createNsg() {
             var rule = azure.network().networkSecurityGroups().define(spec.name() + "-nsg").withRegion(region)
                     .withExistingResourceGroup(spec.resourceGroup())
-                    .defineRule("ssh").allowInbound();
-            var from = VmSpec.ANY_SOURCE.equals(spec.sshSource()) ? rule.fromAnyAddress()
-                    : rule.fromAddress(spec.sshSource());
+                    .defineRule("ssh");
+            if (spec.jit()) {
+                // just-in-time requests add allow rules of higher priority, each for a while
+                return rule.denyInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(spec.sshPort())
+                        .withProtocol(SecurityRuleProtocol.TCP).withPriority(4096)
+                        .withDescription("SSH only through just-in-time requests").attach().withTags(tags).createAsync();
+            }
+            var allow = rule.allowInbound();
+            var from = VmSpec.ANY_SOURCE.equals(spec.sshSource()) ? allow.fromAnyAddress()
+                    : allow.fromAddress(spec.sshSource());
             return from.fromAnyPort().toAnyAddress().toPort(spec.sshPort()).withProtocol(SecurityRuleProtocol.TCP)
                     .withPriority(100).withDescription("SSH from " + spec.sshSource() + " only").attach()
                     .withTags(tags).createAsync();
@@ -325,8 +368,18 @@ public final class AzureVmProvisioner {
                     .withOSDiskDeleteOptions(deleteWithVm.osDisk() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
                     .withPrimaryNetworkInterfaceDeleteOptions(
                             deleteWithVm.networkInterface() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
-                    .withTags(tags)
+                    .withTags(vmTags())
                     .createAsync();
+        }
+
+        /** The VM's tags: ours, and the name of its just-in-time policy when it gets one. */
+        private Map<String, String> vmTags() {
+            if (!spec.jit()) {
+                return tags;
+            }
+            Map<String, String> all = new LinkedHashMap<>(tags);
+            all.put(JIT_POLICY_TAG, JitAccess.policyName(spec.name()));
+            return all;
         }
 
         /** Deletes what this run created (unless asked to keep it) and says so in the exception. */

@@ -23,15 +23,15 @@ final class ResourceCleanup {
     }
 
     /**
-     * Deletes {@code resources}; a resource group among them is deleted alone, with everything in it. A resource
-     * already gone counts as deleted.
+     * Deletes {@code resources}; a resource group among them is deleted with everything in it, after the just-in-time
+     * policies (deleted explicitly: they are Microsoft.Security's, not the group's own resources). A resource already gone counts as deleted.
      */
     Outcome delete(List<OwnedResource> resources, Deadline deadline) {
+        boolean group = resources.stream().anyMatch(resource -> resource.kind() == OwnedResource.Kind.RESOURCE_GROUP);
         List<OwnedResource> ordered = resources.stream()
-                .filter(resource -> resource.kind() == OwnedResource.Kind.RESOURCE_GROUP).toList();
-        if (ordered.isEmpty()) {
-            ordered = resources.stream().sorted(Comparator.comparing(OwnedResource::kind)).distinct().toList();
-        }
+                .filter(resource -> !group || resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
+                        || resource.kind() == OwnedResource.Kind.JIT_POLICY)
+                .sorted(Comparator.comparing(OwnedResource::kind)).distinct().toList();
         List<String> deleted = new ArrayList<>();
         List<String> left = new ArrayList<>();
         for (OwnedResource resource : ordered) {
@@ -50,6 +50,7 @@ final class ResourceCleanup {
     private Mono<Void> deleteCall(OwnedResource resource) {
         String id = resource.id();
         return switch (resource.kind()) {
+            case JIT_POLICY -> new JitAccess(azure).deletePolicy(id);
             case VIRTUAL_MACHINE -> azure.compute().virtualMachines().deleteByIdAsync(id);
             case OS_DISK -> azure.compute().disks().deleteByIdAsync(id);
             case NETWORK_INTERFACE -> azure.network().networkInterfaces().deleteByIdAsync(id);

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Spec → provisioned VM → host keys probed through run-command, in parallel with waiting for its SSH port, so
  * run-command sits on the critical path at most once — or not at all with pre-seeded host keys, which run-command
- * then cross-checks in the background ({@link HostKeyCrossCheck}). Any failure, a failed cross-check included,
+ * then cross-checks in the background ({@link HostKeyCrossCheck}). With {@link VmSpec#jit()}, SSH access is requested
+ * through the VM's just-in-time policy before the first connection to its SSH port. Any failure, a failed cross-check included,
  * deletes what was created, unless the spec asks to keep it.
  */
 public final class VerifiedVmLauncher {
@@ -52,6 +53,10 @@ public final class VerifiedVmLauncher {
                     throw new CompletionException(e);
                 }
             });
+            if (vm.jitPolicyId() != null) {
+                provisioner.requestSshAccess(vm, spec.sshSource(),
+                        remaining(deadline, timeout, "requesting just-in-time SSH access to VM " + vm.name()));
+            }
             PreseededHostKeys seeded = spec.preseededHostKeys();
             if (seeded == null) {
                 awaitSshPort(vm, deadline);

@@ -32,11 +32,13 @@ import java.util.Objects;
  * @param deleteWithVm which attached resources Azure deletes with the VM
  * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
  * @param preseededHostKeys host keys handed to cloud-init instead of the image's own, or {@code null}
+ * @param jit whether SSH is reached through just-in-time VM access (Microsoft Defender for Servers): the NSG keeps
+ *     the SSH port closed, a policy of ours lets {@code sshSource} request it, and the launcher does before connecting
  */
 public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
         String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags,
         String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure,
-        PreseededHostKeys preseededHostKeys) {
+        PreseededHostKeys preseededHostKeys, boolean jit) {
 
     /** The admin names Azure refuses on Linux, compared without case. */
     public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
@@ -57,6 +59,13 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
                 sshKeys, tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId);
         if (deleteWithVm == null) {
             problems.add("deleteWithVm: missing");
+        }
+        if (jit && ANY_SOURCE.equals(sshSource)) {
+            problems.add("jit: just-in-time access opens SSH to one source; give sshSource an address or CIDR, not '*'");
+        }
+        if (jit && tags.size() == VmSpecRules.MAX_USER_TAGS) {
+            problems.add("tags: " + tags.size() + " tags; with jit at most " + (VmSpecRules.MAX_USER_TAGS - 1)
+                    + " (the VM carries a third tag of ours, " + AzureVmProvisioner.JIT_POLICY_TAG + ")");
         }
         if (!problems.isEmpty()) {
             throw new InvalidVmSpecException(problems);
@@ -115,6 +124,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private DeleteWithVm deleteWithVm = DeleteWithVm.ALL;
         private boolean keepOnFailure;
         private PreseededHostKeys preseededHostKeys;
+        private boolean jit;
 
         private Builder() {}
 
@@ -232,11 +242,21 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             return this;
         }
 
+        /**
+         * Whether to reach SSH through just-in-time VM access: the NSG denies the SSH port, a policy of ours lets
+         * {@code sshSource} request it, and {@link VerifiedVmLauncher} does before connecting. Needs Microsoft Defender
+         * for Servers on the subscription.
+         */
+        public Builder jit(boolean jit) {
+            this.jit = jit;
+            return this;
+        }
+
         /** @throws InvalidVmSpecException listing every problem */
         public VmSpec build() {
             return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
                     tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure,
-                    preseededHostKeys);
+                    preseededHostKeys, jit);
         }
     }
 }

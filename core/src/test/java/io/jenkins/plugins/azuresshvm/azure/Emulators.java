@@ -25,7 +25,7 @@ final class Emulators {
         return startOrSkip(ArmEmulator.builder());
     }
 
-    /** {@link #startOrSkip()} with options. */
+    /** Starts an emulator so built, skipping (or failing under {@code CI=true}) as {@link #startOrSkip()}. */
     static ArmEmulator startOrSkip(ArmEmulator.Builder builder) throws IOException {
         try {
             return builder.start();
