@@ -364,7 +364,7 @@ public final class AzureVmProvisioner {
             List<OwnedResource> ours = List.copyOf(created);
             if (spec.keepOnFailure()) {
                 return new ProvisioningException(spec.name(), failedStep, failure, List.of(),
-                        ours.stream().filter(OwnedResource::confirmed).map(OwnedResource::withId).distinct().toList(), true);
+                        ours.stream().filter(OwnedResource::confirmed).map(OwnedResource::toString).distinct().toList(), true);
             }
             ResourceCleanup.Outcome outcome = new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG),
                     CREATED_TAG, tags.get(CREATED_TAG))).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
