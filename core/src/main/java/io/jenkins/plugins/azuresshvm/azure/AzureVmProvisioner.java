@@ -81,9 +81,17 @@ public final class AzureVmProvisioner {
      * one, {@code virtualNetworkId} {@code null}), public IP and NSG — or, when we created its resource group, the
      * policy and then the group with everything in it. Resources already gone count as deleted.
      *
-     * @throws AzureVmException naming what could not be deleted
+     * @throws AzureVmException naming what could not be deleted, by resource id, and why
      */
     public void delete(ProvisionedVm vm, Duration timeout) {
+        ResourceCleanup.Outcome outcome = deleteReporting(vm, timeout);
+        if (!outcome.left().isEmpty()) {
+            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        }
+    }
+
+    /** {@link #delete(ProvisionedVm, Duration)}, saying what was and was not deleted instead of throwing. */
+    ResourceCleanup.Outcome deleteReporting(ProvisionedVm vm, Duration timeout) {
         List<OwnedResource> resources = new ArrayList<>(List.of(
                 new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
                 new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
@@ -101,10 +109,7 @@ public final class AzureVmProvisioner {
         if (vm.jitPolicyId() != null) {
             resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId()));
         }
-        ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
-        if (!outcome.left().isEmpty()) {
-            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
-        }
+        return new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
     }
 
     /**
@@ -156,9 +161,11 @@ public final class AzureVmProvisioner {
             try {
                 checkNames();
                 if (spec.createResourceGroup()) {
+                    OwnedResource group = resourceGroup(spec.resourceGroup());
+                    created.add(new OwnedResource(group.kind(), group.id(), false));
                     await("creating resource group " + spec.resourceGroup(), azure.resources().resourceGroups()
                             .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
-                            .doOnNext(group -> created.add(resourceGroup(spec.resourceGroup()))));
+                            .doOnNext(done -> created.add(group)));
                 }
                 if (spec.jit()) {
                     await("checking just-in-time VM access in resource group " + spec.resourceGroup(),
@@ -168,7 +175,8 @@ public final class AzureVmProvisioner {
                         ? "creating network security group and public IP, reading subnet " + spec.existingSubnetId()
                         : "creating network security group, public IP and virtual network", createNetworking());
                 NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
-                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, createNic(networking)));
+                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, "Microsoft.Network/networkInterfaces/" + spec.name() + "-nic",
+                                createNic(networking)));
                 VirtualMachine vm = createVm(nic);
                 String jitPolicyId = spec.jit() ? await("creating just-in-time policy " + JitAccess.policyName(
                         spec.name()), new JitAccess(azure).ensurePolicy(spec.resourceGroup(), spec.region(),
@@ -190,15 +198,18 @@ public final class AzureVmProvisioner {
         private Mono<Networking> createNetworking() {
             Mono<Optional<PublicIpAddress>> ip = spec.publicIp()
                     ? named("creating public IP " + spec.name() + "-ip",
-                            tracked(OwnedResource.Kind.PUBLIC_IP, createPublicIp())).map(Optional::of)
+                            tracked(OwnedResource.Kind.PUBLIC_IP,
+                                    "Microsoft.Network/publicIPAddresses/" + spec.name() + "-ip", createPublicIp())).map(Optional::of)
                     : Mono.just(Optional.empty());
             Mono<Network> network = spec.usesExistingSubnet()
                     ? named("reading subnet " + spec.existingSubnetId(), existingNetwork())
                     : named("creating virtual network " + spec.name() + "-vnet",
-                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK, createVirtualNetwork()));
+                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK,
+                                    "Microsoft.Network/virtualNetworks/" + spec.name() + "-vnet", createVirtualNetwork()));
             return Mono.zipDelayError(
                     named("creating network security group " + spec.name() + "-nsg",
-                            tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP, createNsg())),
+                            tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP,
+                                    "Microsoft.Network/networkSecurityGroups/" + spec.name() + "-nsg", createNsg())),
                     network, ip)
                     .map(parts -> new Networking(parts.getT1(), parts.getT2(), subnetName(),
                             !spec.usesExistingSubnet(), parts.getT3().orElse(null)));
@@ -226,7 +237,9 @@ public final class AzureVmProvisioner {
         private VirtualMachine createVm(NetworkInterface nic) {
             String what = "creating VM " + spec.name();
             try {
-                VirtualMachine vm = await(what, tracked(OwnedResource.Kind.VIRTUAL_MACHINE, defineVm(nic)));
+                VirtualMachine vm = await(what, defineVm(nic)
+                        .doOnNext(done -> created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE,
+                                done.id()))));
                 created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
                 return vm;
             } catch (RuntimeException e) {
@@ -269,8 +282,19 @@ public final class AzureVmProvisioner {
             return deadline.await(call, what);
         }
 
-        private <T extends HasId> Mono<T> tracked(OwnedResource.Kind kind, Mono<T> create) {
-            return create.doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
+        /**
+         * {@code create}, recorded before it starts as unconfirmed (a failed or unanswered create may leave the
+         * resource, {@code Failed}) and once answered as created.
+         *
+         * @param path the resource's id below the resource group, {@code Microsoft.Network/…/name}
+         */
+        private <T extends HasId> Mono<T> tracked(OwnedResource.Kind kind, String path, Mono<T> create) {
+            String planned = "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/" + spec.resourceGroup()
+                    + "/providers/" + path;
+            return Mono.defer(() -> {
+                created.add(new OwnedResource(kind, planned, false));
+                return create;
+            }).doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
         }
 
         private void checkNames() {
@@ -393,9 +417,10 @@ public final class AzureVmProvisioner {
             List<OwnedResource> ours = List.copyOf(created);
             if (spec.keepOnFailure()) {
                 return new ProvisioningException(spec.name(), failedStep, failure, List.of(),
-                        ours.stream().map(OwnedResource::toString).toList(), true);
+                        ours.stream().filter(OwnedResource::confirmed).map(OwnedResource::toString).distinct().toList(), true);
             }
-            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
+            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG),
+                    CREATED_TAG, tags.get(CREATED_TAG))).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
             return new ProvisioningException(spec.name(), failedStep, failure, outcome.deleted(), outcome.left(),
                     false);
         }

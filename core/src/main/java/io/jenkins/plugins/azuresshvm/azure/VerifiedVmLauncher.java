@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * deletes what was created, unless the spec asks to keep it.
  */
 public final class VerifiedVmLauncher {
+    /** How long deleting a VM after a failed launch may take (its retries are bounded by {@link ArmRetries}). */
+    private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
+
     private final AzureVmProvisioner provisioner;
     private final RunCommandHostKeyProbe probe;
 
@@ -38,12 +41,15 @@ public final class VerifiedVmLauncher {
      * Creates the VM and learns its host keys.
      *
      * @param progress told when each step starts
-     * @throws HostKeyProbeException when the host keys cannot be learned safely (the VM is deleted)
+     * @throws HostKeyProbeException when the host keys cannot be learned safely (the VM is deleted; what could
+     *     not be, is a suppressed {@link AzureVmException})
+     * @throws ProvisioningException naming the failed step and what was deleted or is left, by resource id
      */
     public VerifiedVm launch(VmSpec spec, Duration timeout, Consumer<Step> progress) throws HostKeyProbeException {
         Instant deadline = Instant.now().plus(timeout);
         progress.accept(Step.PROVISION);
         ProvisionedVm vm = provisioner.provision(spec, timeout);
+        String step = "probing the host keys of VM " + vm.name() + " through run-command";
         try {
             progress.accept(Step.PROBE);
             CompletableFuture<ExpectedHostKeys> probed = CompletableFuture.supplyAsync(() -> {
@@ -59,7 +65,9 @@ public final class VerifiedVmLauncher {
             }
             PreseededHostKeys seeded = spec.preseededHostKeys();
             if (seeded == null) {
+                step = "waiting for the SSH port of VM " + vm.name();
                 awaitSshPort(vm, deadline);
+                step = "probing the host keys of VM " + vm.name() + " through run-command";
                 ExpectedHostKeys keys = HostKeyCrossCheck.running(probed).await(timeout);
                 return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
             }
@@ -67,19 +75,23 @@ public final class VerifiedVmLauncher {
             if (!spec.keepOnFailure()) {
                 checked.whenComplete((keys, failure) -> {
                     if (failure != null) {
-                        provisioner.delete(vm, Duration.ofMinutes(15));
+                        provisioner.delete(vm, CLEANUP_TIMEOUT);
                     }
                 });
             }
+            step = "waiting for the SSH port of VM " + vm.name();
             awaitSshPort(vm, deadline);
             return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked));
         } catch (HostKeyProbeException | RuntimeException e) {
-            if (!spec.keepOnFailure()) {
-                try {
-                    provisioner.delete(vm, Duration.ofMinutes(15));
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
+            if (spec.keepOnFailure()) {
+                throw e;
+            }
+            ResourceCleanup.Outcome outcome = provisioner.deleteReporting(vm, CLEANUP_TIMEOUT);
+            if (e instanceof RuntimeException failure) {
+                throw new ProvisioningException(vm.name(), step, failure, outcome.deleted(), outcome.left(), false);
+            }
+            if (!outcome.left().isEmpty()) {
+                e.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
             }
             throw e;
         }

@@ -223,7 +223,7 @@ class VerifiedVmLauncherTest {
                     .hasMessageContaining("outside the markers")
                     .hasMessageContaining("a host key outside them is refused");
             case AGENT_NOT_READY -> assertThat(failure).isInstanceOf(AzureVmException.class)
-                    .hasMessageStartingWith("run command on VM " + name)
+                    .hasMessageContaining("run command on VM " + name)
                     .hasMessageMatching(".*(the VM agent was not ready|did not finish) within \\d+ s.*");
         }
         // a failed delete would be suppressed here (Reactor's "#block terminated with an error" marker is no failure)
