@@ -2,21 +2,14 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureCliOptions;
-import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
-import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
-import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
-import io.jenkins.plugins.azuresshvm.ssh.AuthenticationRefusedException;
 import io.jenkins.plugins.azuresshvm.ssh.HostKeyMismatchException;
-import io.jenkins.plugins.azuresshvm.ssh.SshTimeoutException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +21,7 @@ import picocli.CommandLine.Option;
         versionProvider = Azssh.Version.class,
         description = "SSH keys and verified SSH to Azure Linux VMs.",
         subcommands = {KeygenCommand.class, FingerprintCommand.class, VmCommand.class, SshCommand.class,
-            DemoCommand.class})
+            DemoCommand.class, SweepCommand.class, SshKeyCommand.class})
 public final class Azssh {
     /** The exit code when a server presented a host key other than the verified one. */
     static final int HOST_KEY_REFUSED = 3;
@@ -49,6 +42,9 @@ public final class Azssh {
             description = "PEM CA certificates to trust besides the JVM's (the emulator's CA).")
     Path caCertificate;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = CommandLine.ScopeType.INHERIT,
+            description = "text (default) or json: the result as one line of JSON on stdout (docs/cli.md).")
+    OutputFormat output;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces on errors (never key material).")
@@ -67,15 +63,51 @@ public final class Azssh {
         CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            cmd.getErr().println("azssh: " + describe(e));
+            CliError error = CliError.of(e);
+            cmd.getErr().println("azssh: " + error.message());
             if (root.verbose) {
                 e.printStackTrace(cmd.getErr());
             }
-            cmd.getErr().flush();
+            root.printError(cmd, error);
             return e instanceof HostKeyMismatchException ? HOST_KEY_REFUSED : 1;
         });
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            int exitCode = usage.handleParseException(e, arguments);
+            root.printError(e.getCommandLine(), new CliError(CliError.INVALID_USAGE, e.getMessage()));
+            return exitCode;
+        });
         return commandLine.execute(args);
+    }
+
+    /** Whether results go to stdout as JSON ({@code --output json}). */
+    boolean json() {
+        return output == OutputFormat.JSON;
+    }
+
+    /** Prints a command's result on {@code out}: as text lines, or with {@code --output json} as one line of JSON. */
+    void print(PrintWriter out, Consumer<PrintWriter> text, Supplier<?> json) {
+        if (json()) {
+            out.println(JsonLine.of(json.get()));
+        } else {
+            text.accept(out);
+        }
+        out.flush();
+    }
+
+    /**
+     * With {@code --output json}, the error as JSON: on stdout, or on stderr for {@code azssh ssh}, whose stdout is
+     * the remote command's.
+     */
+    private void printError(CommandLine cmd, CliError error) {
+        if (json()) {
+            PrintWriter channel = cmd.getCommand() instanceof SshCommand ? cmd.getErr() : cmd.getOut();
+            channel.println(error.toJson());
+            channel.flush();
+        }
+        cmd.getErr().flush();
     }
 
     /** The environment variables the command line runs with. */
@@ -89,30 +121,6 @@ public final class Azssh {
      */
     AzureAccess azure() throws IOException {
         return new AzureCliOptions(cloud, armEndpoint, caCertificate, subscription).connect(environment);
-    }
-
-    /** One line saying what went wrong, for the failures users can act on. */
-    static String describe(Exception e) {
-        if (e instanceof KeyFormatException || e instanceof IllegalArgumentException
-                || e instanceof HostKeyMismatchException || e instanceof AuthenticationRefusedException
-                || e instanceof SshTimeoutException || e instanceof HostKeyProbeException
-                || e instanceof AzureVmException) {
-            return e.getMessage();
-        }
-        if (e instanceof FileAlreadyExistsException exists) {
-            return exists.getFile() + " " + (exists.getReason() != null ? exists.getReason() : "already exists");
-        }
-        if (e instanceof NoSuchFileException missing) {
-            return missing.getFile() + ": no such file or directory";
-        }
-        if (e instanceof AccessDeniedException denied) {
-            return denied.getFile() + ": permission denied";
-        }
-        if (e instanceof FileSystemException fs) {
-            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName());
-        }
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message != null ? ": " + message : "");
     }
 
     /** The version from the jar manifest. */

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +60,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     private static final String VM = "azssh-demo";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final String COMMAND = "uname -a";
 
     @Spec
     CommandSpec spec;
@@ -115,52 +117,79 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             });
+            Connection connection;
             try {
-                return connectAndRun(out, steps, verified, identity);
+                connection = connectAndRun(steps, verified, identity);
             } finally {
                 steps.start("Deleting everything we created");
                 provisioner.delete(verified.vm(), TIMEOUT);
                 steps.done();
-                out.println("ARM requests for the whole run: " + arm.requestLog().size());
             }
+            int armRequests = arm.requestLog().size();
+            azssh.print(out, text -> print(text, verified, connection, armRequests), () -> new Json(mitm,
+                    connection.refusal() != null, connection.refusal(), COMMAND, connection.output(),
+                    connection.exitStatus(), verified.vm().host(), connection.hostKeyAlgorithm(),
+                    connection.presented() != null ? PublicKeyJson.of(connection.presented()) : null,
+                    verified.hostKeys().keys().stream().map(PublicKeyJson::of).toList(), verified.knownHostsLines(),
+                    armRequests));
+            return connection.refusal() != null ? (mitm ? 0 : 1) : (!mitm && connection.succeeded() ? 0 : 1);
         }
     }
 
-    private int connectAndRun(PrintWriter out, StepPrinter steps, VerifiedVm verified, SshKeyPair identity)
-            throws IOException {
+    /**
+     * What connecting did: the command ran over a verified connection, or the connection was refused.
+     *
+     * @param output the command's stdout, or {@code null} when refused
+     * @param exitStatus its exit status, or {@code null} when refused or killed by a signal
+     * @param hostKeyAlgorithm the negotiated host key algorithm, or {@code null} when refused
+     * @param presented the host key sshd presented, or {@code null} when refused
+     * @param refusal why the connection was refused, or {@code null}
+     */
+    private record Connection(String output, Integer exitStatus, String hostKeyAlgorithm, SshPublicKey presented,
+            String refusal) {
+        boolean succeeded() {
+            return exitStatus != null && exitStatus == 0;
+        }
+    }
+
+    private Connection connectAndRun(StepPrinter steps, VerifiedVm verified, SshKeyPair identity) throws IOException {
         String target = verified.vm().adminUsername() + "@" + verified.vm().host() + ":" + verified.vm().sshPort();
         steps.start("Connecting to " + target + ", accepting only the probed host keys");
         try (VerifiedSshClient client = new VerifiedSshClient();
                 VerifiedSession session = client.connect(verified.vm().host(), verified.vm().sshPort(),
                         verified.vm().adminUsername(), verified.hostKeys(), identity, Duration.ofSeconds(30))) {
-            steps.start("Running 'uname -a'");
+            steps.start("Running '" + COMMAND + "'");
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            CommandResult result = session.execute("uname -a", stdout, stderr, Duration.ofSeconds(30));
+            CommandResult result = session.execute(COMMAND, stdout, stderr, Duration.ofSeconds(30));
             steps.done();
-            out.print(stdout.toString(StandardCharsets.UTF_8));
-            printHostKeys(out, verified, session.presentedHostKey(), session.hostKeyAlgorithm());
-            if (mitm) {
-                out.println("NOT REFUSED: the man in the middle was not detected");
-                return 1;
-            }
-            return result.succeeded() ? 0 : 1;
+            return new Connection(stdout.toString(StandardCharsets.UTF_8),
+                    result.exitStatus().isPresent() ? result.exitStatus().getAsInt() : null,
+                    session.hostKeyAlgorithm(), session.presentedHostKey(), null);
         } catch (HostKeyMismatchException e) {
             steps.failed();
-            out.println("REFUSED: " + e.getMessage());
-            out.println("No command ran: the server did not present the host key that run-command reported.");
-            return mitm ? 0 : 1;
+            return new Connection(null, null, null, null, e.getMessage());
         }
     }
 
-    private void printHostKeys(PrintWriter out, VerifiedVm verified, SshPublicKey presented, String algorithm) {
-        out.println("Host keys learned via run-command (verified: sshd presented " + algorithm + " "
-                + presented.fingerprint() + "):");
-        for (SshPublicKey hostKey : verified.hostKeys().keys()) {
-            out.println("  " + new FingerprintListing.Entry(hostKey, "").toLine(Fingerprint.Algorithm.SHA256));
+    private void print(PrintWriter out, VerifiedVm verified, Connection connection, int armRequests) {
+        if (connection.refusal() != null) {
+            out.println("REFUSED: " + connection.refusal());
+            out.println("No command ran: the server did not present the host key that run-command reported.");
+        } else {
+            out.print(connection.output());
+            out.println("Host keys learned via run-command (verified: sshd presented "
+                    + connection.hostKeyAlgorithm() + " " + connection.presented().fingerprint() + "):");
+            for (SshPublicKey hostKey : verified.hostKeys().keys()) {
+                out.println("  " + new FingerprintListing.Entry(hostKey, "").toLine(Fingerprint.Algorithm.SHA256));
+            }
+            out.println("known_hosts lines for ssh -o StrictHostKeyChecking=yes:");
+            verified.knownHostsLines().forEach(line -> out.println("  " + line));
+            if (mitm) {
+                out.println("NOT REFUSED: the man in the middle was not detected");
+            }
         }
-        out.println("known_hosts lines for ssh -o StrictHostKeyChecking=yes:");
-        verified.knownHostsLines().forEach(line -> out.println("  " + line));
+        out.println("ARM requests for the whole run: " + armRequests);
     }
 
     private SshKeyPair identity() throws Exception {
@@ -184,4 +213,24 @@ final class DemoCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * {@code azssh demo --output json}.
+     *
+     * @param mitm whether {@code --mitm} was given
+     * @param refused whether the connection was refused (what must happen with {@code --mitm})
+     * @param refusal why, or {@code null}
+     * @param command the command run on the VM
+     * @param commandOutput its stdout, or {@code null} when refused
+     * @param exitStatus its exit status, or {@code null} when refused
+     * @param host the VM's address
+     * @param hostKeyAlgorithm the negotiated host key algorithm, or {@code null} when refused
+     * @param presentedHostKey the host key sshd presented, or {@code null} when refused
+     * @param hostKeys the host keys learned through run-command
+     * @param knownHosts known_hosts lines for them
+     * @param armRequests the ARM requests of the whole run
+     */
+    record Json(boolean mitm, boolean refused, String refusal, String command, String commandOutput,
+            Integer exitStatus, String host, String hostKeyAlgorithm, PublicKeyJson presentedHostKey,
+            List<PublicKeyJson> hostKeys, List<String> knownHosts, int armRequests) {}
 }

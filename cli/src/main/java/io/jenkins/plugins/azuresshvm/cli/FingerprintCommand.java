@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,15 +68,35 @@ final class FingerprintCommand implements Callable<Integer> {
         for (KeyFormatException problem : result.problems()) {
             err.println("azssh: warning: " + problem.getMessage() + " (line skipped)");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        for (FingerprintListing.Entry entry : result.entries()) {
-            out.println(entry.toLine(algorithm));
-            if (visual) {
-                out.println(RandomArt.of(entry.key(), algorithm));
+        azssh.print(spec.commandLine().getOut(), out -> {
+            for (FingerprintListing.Entry entry : result.entries()) {
+                out.println(entry.toLine(algorithm));
+                if (visual) {
+                    out.println(RandomArt.of(entry.key(), algorithm));
+                }
             }
-        }
-        out.flush();
+        }, () -> new Json(result.entries().stream().map(entry -> new Json.Key(entry.key().type().label(),
+                entry.key().bits(), entry.key().fingerprint(algorithm).toString(), entry.comment(),
+                visual ? RandomArt.of(entry.key(), algorithm) : null)).toList()));
         err.flush();
         return 0;
+    }
+
+    /**
+     * {@code azssh fingerprint --output json}: the keys in file order (bad lines are warnings on stderr).
+     *
+     * @param keys each key found
+     */
+    record Json(List<Key> keys) {
+        /**
+         * One key, as {@code ssh-keygen -l} shows it.
+         *
+         * @param type {@code RSA}, {@code ED25519} or {@code ECDSA}
+         * @param bits the key size
+         * @param fingerprint in the {@code -E} hash: {@code SHA256:…} or {@code MD5:…}
+         * @param comment the comment, host field or options; empty for none
+         * @param randomArt the randomart with {@code -v}, else {@code null}
+         */
+        record Key(String type, int bits, String fingerprint, String comment, String randomArt) {}
     }
 }

@@ -11,6 +11,7 @@ import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,16 +75,19 @@ final class KeygenCommand implements Callable<Integer> {
             SshKeyPair pair = new SshKeyGenerator().generate(keySpec, comment != null ? comment : LocalUser.atHost());
             String text = new PrivateKeyEncoder().encode(pair, keyFormat, secret);
             KeyPairFiles.write(path, text, pair.publicKey(), force);
-            var out = spec.commandLine().getOut();
             if (!keyType.acceptedByAzure()) {
                 spec.commandLine().getErr().println("azssh: note: Azure does not accept " + keyType.label()
                         + " keys for Linux VMs; use rsa or ed25519 there");
             }
-            out.println("Private key (" + keyFormat.name().toLowerCase(java.util.Locale.ROOT)
-                    + (secret != null ? ", encrypted" : "") + "): " + path);
-            out.println("Public key: " + KeyPairFiles.publicKeyPath(path));
-            out.println(new FingerprintListing.Entry(pair.publicKey(), pair.comment())
-                    .toLine(Fingerprint.Algorithm.SHA256));
+            String formatName = keyFormat.name().toLowerCase(Locale.ROOT);
+            boolean encrypted = secret != null;
+            azssh.print(spec.commandLine().getOut(), out -> {
+                out.println("Private key (" + formatName + (encrypted ? ", encrypted" : "") + "): " + path);
+                out.println("Public key: " + KeyPairFiles.publicKeyPath(path));
+                out.println(new FingerprintListing.Entry(pair.publicKey(), pair.comment())
+                        .toLine(Fingerprint.Algorithm.SHA256));
+            }, () -> new Json(path.toString(), KeyPairFiles.publicKeyPath(path).toString(), formatName, encrypted,
+                    PublicKeyJson.of(pair.publicKey()), pair.comment()));
             return 0;
         } finally {
             if (secret != null) {
@@ -92,4 +96,16 @@ final class KeygenCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code azssh keygen --output json}; never the private key itself.
+     *
+     * @param privateKeyFile where the private key was written (0600)
+     * @param publicKeyFile where the public key was written (0644)
+     * @param format {@code pem} or {@code openssh}
+     * @param encrypted whether the private key has a passphrase
+     * @param key the public key
+     * @param comment the key's comment
+     */
+    record Json(String privateKeyFile, String publicKeyFile, String format, boolean encrypted, PublicKeyJson key,
+            String comment) {}
 }

@@ -7,6 +7,11 @@ import java.net.UnknownHostException;
 final class LocalUser {
     private LocalUser() {}
 
+    /** The owner tag azssh gives what it creates, and the owner {@code vm list} and {@code sweep} look for. */
+    static String ownerId() {
+        return "azssh:" + atHost();
+    }
+
     static String atHost() {
         String host;
         try {

@@ -29,7 +29,7 @@ final class PinStore {
     static PinStore of(Map<String, String> environment) {
         String home = environment.get(HOME_VARIABLE);
         return new PinStore(home != null && !home.isBlank() ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".azssh"));
+                : UserHome.of(environment).resolve(".azssh"));
     }
 
     /** The stored pin of the VM, or {@code null} when there is none. */

@@ -13,6 +13,7 @@ import io.jenkins.plugins.azuresshvm.ssh.CommandResult;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -64,10 +65,13 @@ final class SshCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The remote command, joined by spaces as ssh does.")
     List<String> command;
 
+    /** The identity the server accepted. */
+    private Path identityUsed;
+
     @Override
     public Integer call() throws Exception {
         List<Path> identities = identity != null ? List.of(identity)
-                : DefaultIdentities.existing(Path.of(System.getProperty("user.home")));
+                : DefaultIdentities.existing(UserHome.of(azssh.environment()));
         if (identities.isEmpty()) {
             throw new IllegalArgumentException("no identity: give -i FILE or create one of ~/.ssh/"
                     + String.join(", ~/.ssh/", DefaultIdentities.SUPPORTED));
@@ -85,11 +89,22 @@ final class SshCommand implements Callable<Integer> {
             if (resolution.repinned()) {
                 pins.write(azure.subscriptionId(), vmName.resourceGroup, vmName.name, resolution.pin());
             }
+            WriterOutputStream stderr = new WriterOutputStream(spec.commandLine().getErr());
             CommandResult result = session.execute(String.join(" ", command),
-                    new WriterOutputStream(spec.commandLine().getOut()),
-                    new WriterOutputStream(spec.commandLine().getErr()), commandTimeout);
+                    new WriterOutputStream(spec.commandLine().getOut()), stderr, commandTimeout);
             if (result.exitStatus().isEmpty()) {
                 throw new IOException("the remote command ended without an exit status: " + result);
+            }
+            if (azssh.json()) {
+                PrintWriter err = spec.commandLine().getErr();
+                if (!stderr.atLineStart()) {
+                    err.println();
+                }
+                err.println(JsonLine.of(new Json(vm.resourceGroup(), vm.name(), vm.vmId(), vm.host(), vm.sshPort(),
+                        vm.adminUsername(), identityUsed.toString(), session.hostKeyAlgorithm(),
+                        PublicKeyJson.of(session.presentedHostKey()), resolution.repinned(),
+                        result.exitStatus().getAsInt())));
+                err.flush();
             }
             return result.exitStatus().getAsInt();
         }
@@ -102,8 +117,10 @@ final class SshCommand implements Callable<Integer> {
         for (Path file : identities) {
             SshKeyPair key = readKey(file);
             try {
-                return client.connect(vm.host(), vm.sshPort(), vm.adminUsername(), resolution.pin().keys(), key,
-                        connectTimeout);
+                VerifiedSession session = client.connect(vm.host(), vm.sshPort(), vm.adminUsername(),
+                        resolution.pin().keys(), key, connectTimeout);
+                identityUsed = file;
+                return session;
             } catch (AuthenticationRefusedException e) {
                 refused = e;
             }
@@ -121,4 +138,23 @@ final class SshCommand implements Callable<Integer> {
             }
         }
     }
+
+    /**
+     * {@code azssh ssh --output json}: the last line on stderr once the remote command exited (stdout is the remote
+     * command's, byte for byte).
+     *
+     * @param resourceGroup the VM's resource group
+     * @param name the VM name
+     * @param vmId Azure's id of the VM instance the pin holds for
+     * @param host the address connected to: the public IP, else the private IP
+     * @param port the SSH port
+     * @param user the admin user logged in as
+     * @param identity the private key file the server accepted
+     * @param hostKeyAlgorithm the negotiated host key algorithm
+     * @param hostKey the host key sshd presented, which matched the pin
+     * @param repinned whether the VM was probed through run-command and pinned anew (no pin, or a re-created VM)
+     * @param exitStatus the remote command's exit status, also azssh's exit code
+     */
+    record Json(String resourceGroup, String name, String vmId, String host, int port, String user, String identity,
+            String hostKeyAlgorithm, PublicKeyJson hostKey, boolean repinned, int exitStatus) {}
 }

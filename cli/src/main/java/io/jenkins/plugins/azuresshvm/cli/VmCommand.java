@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
         name = "vm",
         mixinStandardHelpOptions = true,
         description = "Create Azure Linux VMs with verified SSH host keys, probe and delete them.",
-        subcommands = {VmCreateCommand.class, VmHostKeysCommand.class, VmDeleteCommand.class})
+        subcommands = {VmCreateCommand.class, VmHostKeysCommand.class, VmDeleteCommand.class, VmListCommand.class})
 final class VmCommand {
     @ParentCommand
     Azssh azssh;

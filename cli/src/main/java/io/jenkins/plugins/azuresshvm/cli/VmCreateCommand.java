@@ -20,8 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -66,9 +70,20 @@ final class VmCreateCommand implements Callable<Integer> {
             description = "The user the keys log in as. Default: ${DEFAULT-VALUE}.")
     String adminUsername;
 
-    @Option(names = "--ssh-key-values", paramLabel = "FILE", arity = "1..*", required = true,
-            description = "Public key files (.pub) for the admin user: RSA ≥ 2048 bits or Ed25519.")
-    List<Path> keyFiles;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    AdminKeys adminKeys;
+
+    /** Where the admin user's public keys come from: files, or {@code --generate-ssh-keys}. */
+    static final class AdminKeys {
+        @Option(names = "--ssh-key-values", paramLabel = "FILE", arity = "1..*", required = true,
+                description = "Public key files (.pub) for the admin user: RSA ≥ 2048 bits or Ed25519.")
+        List<Path> files;
+
+        @Option(names = "--generate-ssh-keys", required = true,
+                description = "Use ~/.ssh/id_rsa.pub, creating ~/.ssh/id_rsa(.pub) (RSA 4096, PEM) when it does not"
+                        + " exist; never overwrites. Passphrase: $AZSSH_PASSPHRASE.")
+        boolean generate;
+    }
 
     @Option(names = "--ssh-source", paramLabel = "CIDR", required = true,
             description = "The address or CIDR allowed to reach SSH; '*' (anyone) only when given, with a warning.")
@@ -82,11 +97,24 @@ final class VmCreateCommand implements Callable<Integer> {
             description = "DNS label of the public IP: LABEL.<region>.cloudapp.azure.com.")
     String dnsLabel;
 
+    @Option(names = "--public-ip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Give the VM a Standard static public IP (default); with --no-public-ip azssh reaches it at"
+                    + " its private IP, so run it from inside the virtual network.")
+    boolean publicIp;
+
+    @Option(names = "--tags", paramLabel = "KEY[=VALUE]", arity = "1..*",
+            description = "Tags for the VM and everything created with it; a KEY alone has an empty value.")
+    List<String> tags = List.of();
+
     @Option(names = "--new-resource-group", description = "Create the resource group (it must not exist).")
     boolean newResourceGroup;
 
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "Append the known_hosts lines to FILE.")
     Path knownHosts;
+
+    @Option(names = "--jit", description = "Reach SSH through just-in-time VM access (needs Microsoft Defender for"
+            + " Servers): the NSG denies SSH; access is requested for --ssh-source before connecting.")
+    boolean jit;
 
     @Option(names = "--keep-on-failure", description = "Leave what was created when a step fails, for inspection.")
     boolean keepOnFailure;
@@ -97,9 +125,16 @@ final class VmCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        VmSpec vmSpec = vmSpec(publicKeys());
+        Map<String, String> tagMap = tags();
+        DefaultSshKeyPair.Outcome generated = adminKeys.generate ? generateKeys() : null;
+        if (generated != null) {
+            err.println(generated.generated()
+                    ? "SSH key files " + generated.privateKeyFile() + " and " + generated.publicKeyFile() + " created"
+                    : "Using the existing " + generated.publicKeyFile());
+        }
+        List<SshPublicKey> keys = publicKeys(generated != null ? List.of(generated.publicKeyFile()) : adminKeys.files);
+        VmSpec vmSpec = vmSpec(keys, tagMap);
         vmSpec.warnings().forEach(warning -> err.println("azssh: warning: " + warning));
         AzureAccess azure = vm.azssh.azure();
         StepPrinter steps = new StepPrinter(err, 2);
@@ -108,8 +143,10 @@ final class VmCreateCommand implements Callable<Integer> {
             verified = new VerifiedVmLauncher(new AzureVmProvisioner(azure),
                     new RunCommandHostKeyProbe(new RunCommand(azure))).launch(vmSpec, timeout, step -> steps.start(
                             step == VerifiedVmLauncher.Step.PROVISION
-                                    ? "Creating VM " + vmName.name + " (NSG, public IP, vnet, NIC, VM)"
-                                    : "Learning its host keys via run-command (while waiting for SSH)"));
+                                    ? "Creating VM " + vmName.name + " (NSG, " + (publicIp ? "public IP, " : "")
+                                            + "vnet, NIC, VM)"
+                                    : "Learning its host keys via run-command (while waiting for SSH on "
+                                            + (publicIp ? "the public IP" : "the private IP") + ")"));
             steps.done();
         } catch (Exception | Error e) {
             steps.failed();
@@ -122,16 +159,53 @@ final class VmCreateCommand implements Callable<Integer> {
             Files.writeString(knownHosts, String.join("\n", verified.knownHostsLines()) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        print(out, created);
-        HostKeyReport.print(out, verified.hostKeys(), created.host(), created.sshPort());
+        vm.azssh.print(spec.commandLine().getOut(), out -> {
+            print(out, created);
+            HostKeyReport.print(out, verified.hostKeys(), created.host(), created.sshPort());
+        }, () -> new Json(created.vmResourceId(), created.vmId(), created.resourceGroup(), created.name(),
+                created.publicIp(), created.fqdn(), created.privateIp(), created.host(), created.sshPort(),
+                created.adminUsername(), tagMap, keys.stream().map(PublicKeyJson::of).toList(),
+                generated != null && generated.generated() ? generated.privateKeyFile().toString() : null,
+                verified.hostKeys().keys().stream().map(PublicKeyJson::of).toList(), verified.knownHostsLines(),
+                pin.toString(), knownHosts != null ? knownHosts.toString() : null));
         err.println("Host keys pinned in " + pin + (knownHosts != null ? ", appended to " + knownHosts : ""));
         return 0;
     }
 
-    private VmSpec vmSpec(List<SshPublicKey> keys) throws IOException {
+    private DefaultSshKeyPair.Outcome generateKeys() throws IOException {
+        char[] passphrase = Passphrases.resolve(null, null, vm.azssh.environment());
+        try {
+            return DefaultSshKeyPair.reuseOrCreate(UserHome.of(vm.azssh.environment()), passphrase,
+                    LocalUser.atHost());
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
+    /** {@code --tags} as a map; a malformed or repeated one is an error naming it. */
+    private Map<String, String> tags() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String tag : tags) {
+            int equals = tag.indexOf('=');
+            String key = equals < 0 ? tag : tag.substring(0, equals);
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("--tags: '" + tag + "' has no key; give KEY=VALUE or KEY");
+            }
+            if (map.keySet().stream().anyMatch(key::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("--tags: key '" + key + "' given twice (tag keys ignore case)");
+            }
+            map.put(key, equals < 0 ? "" : tag.substring(equals + 1));
+        }
+        return map;
+    }
+
+    private VmSpec vmSpec(List<SshPublicKey> keys, Map<String, String> tagMap) throws IOException {
         VmSpec.Builder builder = VmSpec.builder().name(vmName.name).region(region).image(image).size(size)
                 .adminUsername(adminUsername).sshKeys(keys).sshSource(sshSource).keepOnFailure(keepOnFailure)
-                .ownerId("azssh:" + LocalUser.atHost());
+                .publicIp(publicIp).ownerId(LocalUser.ownerId()).jit(jit);
+        tagMap.forEach(builder::tag);
         if (subnet != null) {
             builder.existingSubnet(subnet);
         }
@@ -143,7 +217,7 @@ final class VmCreateCommand implements Callable<Integer> {
                 .build();
     }
 
-    private List<SshPublicKey> publicKeys() throws IOException, KeyFormatException {
+    private static List<SshPublicKey> publicKeys(List<Path> keyFiles) throws IOException, KeyFormatException {
         List<SshPublicKey> keys = new ArrayList<>();
         for (Path file : keyFiles) {
             String[] lines = KeyPairFiles.readText(file).split("\n", -1);
@@ -170,4 +244,30 @@ final class VmCreateCommand implements Callable<Integer> {
         out.println("Private IP: " + created.privateIp());
         out.println("Admin user: " + created.adminUsername());
     }
+
+    /**
+     * {@code azssh vm create --output json}.
+     *
+     * @param id the VM's ARM id
+     * @param vmId Azure's id of this VM instance (the pin holds for it)
+     * @param resourceGroup its resource group
+     * @param name the VM name
+     * @param publicIp the public address, or {@code null} with {@code --no-public-ip}
+     * @param fqdn the public IP's DNS name, or {@code null} without {@code --public-ip-address-dns-name}
+     * @param privateIp the address in the virtual network
+     * @param host where azssh connects: the public IP, else the private one
+     * @param sshPort the SSH port
+     * @param adminUsername the user the keys log in as
+     * @param tags the {@code --tags} (the provisioner adds its own owner and creation tags besides)
+     * @param sshKeys the admin user's public keys
+     * @param generatedPrivateKeyFile the private key {@code --generate-ssh-keys} created, else {@code null}
+     * @param hostKeys the host keys learned through run-command
+     * @param knownHosts known_hosts lines for them
+     * @param pinFile where they are pinned
+     * @param knownHostsFile the {@code --known-hosts} file they were appended to, or {@code null}
+     */
+    record Json(String id, String vmId, String resourceGroup, String name, String publicIp, String fqdn,
+            String privateIp, String host, int sshPort, String adminUsername, Map<String, String> tags,
+            List<PublicKeyJson> sshKeys, String generatedPrivateKeyFile, List<PublicKeyJson> hostKeys,
+            List<String> knownHosts, String pinFile, String knownHostsFile) {}
 }

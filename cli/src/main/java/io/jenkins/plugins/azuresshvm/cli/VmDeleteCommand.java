@@ -5,6 +5,9 @@ import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
 import io.jenkins.plugins.azuresshvm.azure.ProvisionedVm;
 import io.jenkins.plugins.azuresshvm.azure.VmLookup;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +57,9 @@ final class VmDeleteCommand implements Callable<Integer> {
         }
         StepPrinter steps = new StepPrinter(spec.commandLine().getErr(), 1);
         steps.start("Deleting VM " + vmName.name + " and its disk, NIC, public IP, NSG and virtual network");
+        ProvisionedVm target;
         try {
-            ProvisionedVm target = new VmLookup(azure).read(vmName.resourceGroup, vmName.name, timeout);
+            target = new VmLookup(azure).read(vmName.resourceGroup, vmName.name, timeout);
             new AzureVmProvisioner(azure).delete(target, timeout);
             steps.done();
         } catch (Exception | Error e) {
@@ -64,8 +68,24 @@ final class VmDeleteCommand implements Callable<Integer> {
         }
         boolean unpinned = PinStore.of(vm.azssh.environment())
                 .delete(azure.subscriptionId(), vmName.resourceGroup, vmName.name);
-        spec.commandLine().getOut()
-                .println("Deleted VM " + vmName.name + (unpinned ? " and its pinned host keys" : ""));
+        vm.azssh.print(spec.commandLine().getOut(),
+                out -> out.println("Deleted VM " + vmName.name + (unpinned ? " and its pinned host keys" : "")),
+                () -> new Json(target.resourceGroup(), target.name(), target.vmId(), Stream.of(target.vmResourceId(),
+                        target.osDiskId(), target.networkInterfaceId(), target.publicIpId(),
+                        target.networkSecurityGroupId(), target.virtualNetworkId()).filter(Objects::nonNull).toList(),
+                        unpinned));
         return 0;
     }
+
+    /**
+     * {@code azssh vm delete --output json}.
+     *
+     * @param resourceGroup the VM's resource group (it stays)
+     * @param name the VM name
+     * @param vmId Azure's id of the deleted VM instance
+     * @param deleted the ARM ids of what was deleted: the VM, its OS disk, NIC, public IP, NSG and virtual network
+     *     (those it had)
+     * @param unpinned whether a pin was removed
+     */
+    record Json(String resourceGroup, String name, String vmId, List<String> deleted, boolean unpinned) {}
 }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
 import io.jenkins.plugins.azuresshvm.azure.VmLookup;
 import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,25 @@ final class VmHostKeysCommand implements Callable<Integer> {
         ProvisionedVm target = new VmLookup(azure).read(vmName.resourceGroup, vmName.name, timeout);
         ExpectedHostKeys keys = new RunCommandHostKeyProbe(new RunCommand(azure))
                 .probe(vmName.resourceGroup, vmName.name, timeout);
-        HostKeyReport.print(spec.commandLine().getOut(), keys, target.host(), target.sshPort());
+        vm.azssh.print(spec.commandLine().getOut(),
+                out -> HostKeyReport.print(out, keys, target.host(), target.sshPort()),
+                () -> new Json(target.resourceGroup(), target.name(), target.vmId(), target.host(), target.sshPort(),
+                        keys.keys().stream().map(PublicKeyJson::of).toList(),
+                        keys.knownHostsLines(target.host(), target.sshPort())));
         return 0;
     }
+
+    /**
+     * {@code azssh vm hostkeys --output json}.
+     *
+     * @param resourceGroup the VM's resource group
+     * @param name the VM name
+     * @param vmId Azure's id of this VM instance
+     * @param host its public IP, else its private IP
+     * @param sshPort its SSH port
+     * @param hostKeys the host keys learned through run-command
+     * @param knownHosts known_hosts lines for them
+     */
+    record Json(String resourceGroup, String name, String vmId, String host, int sshPort, List<PublicKeyJson> hostKeys,
+            List<String> knownHosts) {}
 }

@@ -15,6 +15,7 @@ final class WriterOutputStream extends OutputStream {
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final ByteBuffer pending = ByteBuffer.allocate(8192);
     private final CharBuffer chars = CharBuffer.allocate(8192);
+    private char last = '\n';
 
     WriterOutputStream(PrintWriter writer) {
         this.writer = writer;
@@ -36,9 +37,17 @@ final class WriterOutputStream extends OutputStream {
             decoder.decode(pending, chars, false);
             pending.compact();
             chars.flip();
+            if (chars.hasRemaining()) {
+                last = chars.get(chars.limit() - 1);
+            }
             writer.append(chars);
             chars.clear();
         }
+    }
+
+    /** Whether nothing was written yet or the last character written ended a line. */
+    synchronized boolean atLineStart() {
+        return last == '\n';
     }
 
     @Override

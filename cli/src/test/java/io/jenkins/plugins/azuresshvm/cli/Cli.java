@@ -2,6 +2,9 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -28,6 +31,18 @@ final class Cli {
         Outcome assertSuccess() {
             assertThat(exitCode).as("exit code; stdout: %s%nstderr: %s", stdout, stderr).isZero();
             return this;
+        }
+
+        /** stdout as the one JSON line {@code --output json} prints, after checking it is exactly that. */
+        JsonNode json() {
+            return Cli.jsonLine(stdout);
+        }
+
+        /** The last line of stderr as JSON: {@code azssh ssh --output json}'s report or error. */
+        JsonNode stderrJson() {
+            List<String> lines = stderr.lines().toList();
+            assertThat(lines).as("stderr").isNotEmpty();
+            return Cli.jsonLine(lines.get(lines.size() - 1) + "\n");
         }
 
         /**
@@ -66,6 +81,19 @@ final class Cli {
             System.setIn(original);
         }
         return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    /** One line of text parsed as a JSON object, after checking it is one line ending in a line break. */
+    static JsonNode jsonLine(String text) {
+        assertThat(text).as("JSON output").endsWith("\n");
+        assertThat(text.lines()).as("JSON output lines").hasSize(1);
+        try {
+            JsonNode node = new ObjectMapper().readTree(text);
+            assertThat(node.isObject()).as("a JSON object: %s", text).isTrue();
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     /** The real {@code ssh-keygen ARGS}, whatever its exit code. */

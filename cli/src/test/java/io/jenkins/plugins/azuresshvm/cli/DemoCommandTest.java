@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,27 @@ class DemoCommandTest {
     }
 
     @Test
+    void jsonDescribesTheVerifiedRun() {
+        Cli.Outcome demo = Cli.azssh("demo", "--output", "json");
+
+        demo.assertSuccess();
+        JsonNode json = demo.json();
+        assertThat(json.get("mitm").asBoolean()).isFalse();
+        assertThat(json.get("refused").asBoolean()).isFalse();
+        assertThat(json.get("refusal").isNull()).isTrue();
+        assertThat(json.get("command").asText()).isEqualTo("uname -a");
+        assertThat(json.get("commandOutput").asText()).startsWith("Linux ");
+        assertThat(json.get("exitStatus").asInt()).isZero();
+        assertThat(json.get("host").asText()).matches("127\\.0\\.0\\.\\d+");
+        assertThat(json.get("hostKeyAlgorithm").asText()).isNotBlank();
+        assertThat(json.get("hostKeys")).anySatisfy(key -> assertThat(key.get("fingerprint"))
+                .isEqualTo(json.get("presentedHostKey").get("fingerprint")));
+        assertThat(json.get("knownHosts")).hasSameSizeAs(json.get("hostKeys"));
+        assertThat(json.get("armRequests").asInt()).isPositive();
+        assertThat(demo.stdout()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
     void refusesAManInTheMiddleBeforeAnyCommandRuns() throws Exception {
         List<String> before = sshdProcesses();
         Cli.Outcome demo = Cli.azssh("demo", "--mitm");
@@ -53,8 +75,8 @@ class DemoCommandTest {
     }
 
     /**
-     * sshd processes of any emulator's VMs (their command lines name an azure-arm-emulator work dir); other test runs
-     * on the machine may have some, so tests compare before and after.
+     * sshd processes of any emulator's VM named like the demo's (their command lines name its work dir); other test
+     * runs on the machine start VMs of other names at any time, so only these count, compared before and after.
      */
     private static List<String> sshdProcesses() throws IOException {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
@@ -66,7 +88,8 @@ class DemoCommandTest {
                             return "";
                         }
                     })
-                    .filter(cmdline -> cmdline.contains("sshd") && cmdline.contains("azure-arm-emulator-"))
+                    .filter(cmdline -> cmdline.contains("sshd")
+                            && cmdline.matches(".*azure-arm-emulator-\\d+/vms/azssh-demo/.*"))
                     .toList();
         }
     }

@@ -145,6 +145,19 @@ class VmCommandsTest {
 
     @Test
     @Order(6)
+    void sshRefusalInJsonIsTheLastLineOfStderrWithExitCode3() {
+        Cli.Outcome ssh = azssh("ssh", "-o", "json", "-g", GROUP, "-n", VM, "-i", ed25519.toString(), "--", "true");
+
+        assertThat(ssh.exitCode()).isEqualTo(Azssh.HOST_KEY_REFUSED);
+        assertThat(ssh.stdout()).isEmpty();
+        assertThat(ssh.stderr().lines()).hasSize(2);
+        var error = ssh.stderrJson().get("error");
+        assertThat(error.get("code").asText()).isEqualTo("HostKeyMismatch");
+        assertThat(ssh.stderr()).startsWith("azssh: " + error.get("message").asText() + "\n");
+    }
+
+    @Test
+    @Order(7)
     void deleteRefusesWithoutYes() {
         Cli.Outcome delete = azssh("vm", "delete", "-g", GROUP, "-n", VM);
 
@@ -154,7 +167,7 @@ class VmCommandsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void deleteRefusesAVmWithoutOurOwnerTag() throws Exception {
         String owner = vmTag(AzureVmProvisioner.OWNER_TAG);
         putVmTags("{}");
@@ -170,7 +183,7 @@ class VmCommandsTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deleteWithYesLeavesNothingOfTheVmAndForgetsItsPin() {
         azssh("vm", "delete", "-g", GROUP, "-n", VM, "--yes").assertSuccess();
 

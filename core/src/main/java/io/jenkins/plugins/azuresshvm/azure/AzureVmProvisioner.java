@@ -32,7 +32,8 @@ import reactor.core.publisher.Mono;
  * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP (optionally with a DNS
  * label), virtual network (or an existing subnet, never ours to delete), NIC, VM — tagging each resource it creates
  * with its owner and creation time, and deletes it again. A failed provisioning deletes what
- * it created unless the spec says to keep it.
+ * it created unless the spec says to keep it. With {@link VmSpec#jit()}, the NSG denies SSH and a just-in-time access
+ * policy of ours ({@code <name>-jit}) lets the spec's source request it ({@link #requestSshAccess}).
  */
 public final class AzureVmProvisioner {
 
@@ -40,6 +41,8 @@ public final class AzureVmProvisioner {
     public static final String OWNER_TAG = "azure-ssh-vm-owner";
     /** The tag holding when a resource was created, as an ISO-8601 instant. */
     public static final String CREATED_TAG = "azure-ssh-vm-created";
+    /** The tag of a VM whose SSH port we put under a just-in-time policy, naming the policy (in the VM's region). */
+    public static final String JIT_POLICY_TAG = "azure-ssh-vm-jit-policy";
 
     private static final String SUBNET = "default";
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
@@ -74,13 +77,21 @@ public final class AzureVmProvisioner {
     }
 
     /**
-     * Deletes the VM, then its disk, NIC, virtual network (unless it was an existing one, {@code virtualNetworkId}
-     * {@code null}), public IP and NSG — or, when we created its resource
-     * group, the group with everything in it. Resources already gone count as deleted.
+     * Deletes the VM's just-in-time policy, the VM, then its disk, NIC, virtual network (unless it was an existing
+     * one, {@code virtualNetworkId} {@code null}), public IP and NSG — or, when we created its resource group, the
+     * policy and then the group with everything in it. Resources already gone count as deleted.
      *
-     * @throws AzureVmException naming what could not be deleted
+     * @throws AzureVmException naming what could not be deleted, by resource id, and why
      */
     public void delete(ProvisionedVm vm, Duration timeout) {
+        ResourceCleanup.Outcome outcome = deleteReporting(vm, timeout);
+        if (!outcome.left().isEmpty()) {
+            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        }
+    }
+
+    /** {@link #delete(ProvisionedVm, Duration)}, saying what was and was not deleted instead of throwing. */
+    ResourceCleanup.Outcome deleteReporting(ProvisionedVm vm, Duration timeout) {
         List<OwnedResource> resources = new ArrayList<>(List.of(
                 new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
                 new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
@@ -95,9 +106,30 @@ public final class AzureVmProvisioner {
         if (vm.resourceGroupCreated()) {
             resources.add(resourceGroup(vm.resourceGroup()));
         }
-        ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
-        if (!outcome.left().isEmpty()) {
-            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        if (vm.jitPolicyId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId()));
+        }
+        return new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
+    }
+
+    /**
+     * Asks the VM's just-in-time policy to open its SSH port to {@code source} (for {@link JitAccess#MAX_ACCESS}), before
+     * connecting to it.
+     *
+     * @throws AzureVmException when the VM has no policy of ours, or Azure refuses
+     */
+    public void requestSshAccess(ProvisionedVm vm, String source, Duration timeout) {
+        if (vm.jitPolicyId() == null) {
+            throw new AzureVmException("VM " + vm.name() + " has no just-in-time policy of ours");
+        }
+        String what = "requesting just-in-time SSH access to VM " + vm.name() + " for " + source;
+        try {
+            Deadline.after(timeout).await(new JitAccess(azure).requestAccess(vm.jitPolicyId(), vm.vmResourceId(),
+                    vm.sshPort(), source), what);
+        } catch (AzureVmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
         }
     }
 
@@ -129,22 +161,34 @@ public final class AzureVmProvisioner {
             try {
                 checkNames();
                 if (spec.createResourceGroup()) {
+                    OwnedResource group = resourceGroup(spec.resourceGroup());
+                    created.add(new OwnedResource(group.kind(), group.id(), false));
                     await("creating resource group " + spec.resourceGroup(), azure.resources().resourceGroups()
                             .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
-                            .doOnNext(group -> created.add(resourceGroup(spec.resourceGroup()))));
+                            .doOnNext(done -> created.add(group)));
+                }
+                if (spec.jit()) {
+                    await("checking just-in-time VM access in resource group " + spec.resourceGroup(),
+                            new JitAccess(azure).checkAvailable(spec.resourceGroup(), spec.region()));
                 }
                 Networking networking = await(spec.usesExistingSubnet()
                         ? "creating network security group and public IP, reading subnet " + spec.existingSubnetId()
                         : "creating network security group, public IP and virtual network", createNetworking());
                 NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
-                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, createNic(networking)));
+                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, "Microsoft.Network/networkInterfaces/" + spec.name() + "-nic",
+                                createNic(networking)));
                 VirtualMachine vm = createVm(nic);
+                String jitPolicyId = spec.jit() ? await("creating just-in-time policy " + JitAccess.policyName(
+                        spec.name()), new JitAccess(azure).ensurePolicy(spec.resourceGroup(), spec.region(),
+                                spec.name(), vm.id(), spec.sshPort(), spec.sshSource())
+                        .doOnNext(id -> created.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, id)))) : null;
                 waitUntilRunning(vm);
                 PublicIpAddress ip = networking.publicIp();
                 return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
                         vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
                         networking.networkOwned() ? networking.network().id() : null, vm.osDiskId(), ip == null ? null : ip.ipAddress(),
-                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort());
+                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort(),
+                        jitPolicyId);
             } catch (RuntimeException e) {
                 throw cleanUpAfter(e);
             }
@@ -154,15 +198,18 @@ public final class AzureVmProvisioner {
         private Mono<Networking> createNetworking() {
             Mono<Optional<PublicIpAddress>> ip = spec.publicIp()
                     ? named("creating public IP " + spec.name() + "-ip",
-                            tracked(OwnedResource.Kind.PUBLIC_IP, createPublicIp())).map(Optional::of)
+                            tracked(OwnedResource.Kind.PUBLIC_IP,
+                                    "Microsoft.Network/publicIPAddresses/" + spec.name() + "-ip", createPublicIp())).map(Optional::of)
                     : Mono.just(Optional.empty());
             Mono<Network> network = spec.usesExistingSubnet()
                     ? named("reading subnet " + spec.existingSubnetId(), existingNetwork())
                     : named("creating virtual network " + spec.name() + "-vnet",
-                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK, createVirtualNetwork()));
+                            tracked(OwnedResource.Kind.VIRTUAL_NETWORK,
+                                    "Microsoft.Network/virtualNetworks/" + spec.name() + "-vnet", createVirtualNetwork()));
             return Mono.zipDelayError(
                     named("creating network security group " + spec.name() + "-nsg",
-                            tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP, createNsg())),
+                            tracked(OwnedResource.Kind.NETWORK_SECURITY_GROUP,
+                                    "Microsoft.Network/networkSecurityGroups/" + spec.name() + "-nsg", createNsg())),
                     network, ip)
                     .map(parts -> new Networking(parts.getT1(), parts.getT2(), subnetName(),
                             !spec.usesExistingSubnet(), parts.getT3().orElse(null)));
@@ -190,7 +237,9 @@ public final class AzureVmProvisioner {
         private VirtualMachine createVm(NetworkInterface nic) {
             String what = "creating VM " + spec.name();
             try {
-                VirtualMachine vm = await(what, tracked(OwnedResource.Kind.VIRTUAL_MACHINE, defineVm(nic)));
+                VirtualMachine vm = await(what, defineVm(nic)
+                        .doOnNext(done -> created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE,
+                                done.id()))));
                 created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
                 return vm;
             } catch (RuntimeException e) {
@@ -233,8 +282,19 @@ public final class AzureVmProvisioner {
             return deadline.await(call, what);
         }
 
-        private <T extends HasId> Mono<T> tracked(OwnedResource.Kind kind, Mono<T> create) {
-            return create.doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
+        /**
+         * {@code create}, recorded before it starts as unconfirmed (a failed or unanswered create may leave the
+         * resource, {@code Failed}) and once answered as created.
+         *
+         * @param path the resource's id below the resource group, {@code Microsoft.Network/…/name}
+         */
+        private <T extends HasId> Mono<T> tracked(OwnedResource.Kind kind, String path, Mono<T> create) {
+            String planned = "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/" + spec.resourceGroup()
+                    + "/providers/" + path;
+            return Mono.defer(() -> {
+                created.add(new OwnedResource(kind, planned, false));
+                return create;
+            }).doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
         }
 
         private void checkNames() {
@@ -263,9 +323,16 @@ public final class AzureVmProvisioner {
         private Mono<NetworkSecurityGroup> createNsg() {
             var rule = azure.network().networkSecurityGroups().define(spec.name() + "-nsg").withRegion(region)
                     .withExistingResourceGroup(spec.resourceGroup())
-                    .defineRule("ssh").allowInbound();
-            var from = VmSpec.ANY_SOURCE.equals(spec.sshSource()) ? rule.fromAnyAddress()
-                    : rule.fromAddress(spec.sshSource());
+                    .defineRule("ssh");
+            if (spec.jit()) {
+                // just-in-time requests add allow rules of higher priority, each for a while
+                return rule.denyInbound().fromAnyAddress().fromAnyPort().toAnyAddress().toPort(spec.sshPort())
+                        .withProtocol(SecurityRuleProtocol.TCP).withPriority(4096)
+                        .withDescription("SSH only through just-in-time requests").attach().withTags(tags).createAsync();
+            }
+            var allow = rule.allowInbound();
+            var from = VmSpec.ANY_SOURCE.equals(spec.sshSource()) ? allow.fromAnyAddress()
+                    : allow.fromAddress(spec.sshSource());
             return from.fromAnyPort().toAnyAddress().toPort(spec.sshPort()).withProtocol(SecurityRuleProtocol.TCP)
                     .withPriority(100).withDescription("SSH from " + spec.sshSource() + " only").attach()
                     .withTags(tags).createAsync();
@@ -315,14 +382,28 @@ public final class AzureVmProvisioner {
                 linux = linux.withSsh(key.toLine());
             }
             DeleteWithVm deleteWithVm = spec.deleteWithVm();
-            return linux.withComputerName(spec.computerName())
-                    .withSize(VirtualMachineSizeTypes.fromString(spec.size()))
+            var options = linux.withComputerName(spec.computerName());
+            CloudConfig cloudConfig = spec.cloudConfig();
+            if (!cloudConfig.isEmpty()) {
+                options = options.withCustomData(cloudConfig.customData());
+            }
+            return options.withSize(VirtualMachineSizeTypes.fromString(spec.size()))
                     .withOSDiskName(spec.name() + "-osdisk")
                     .withOSDiskDeleteOptions(deleteWithVm.osDisk() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
                     .withPrimaryNetworkInterfaceDeleteOptions(
                             deleteWithVm.networkInterface() ? DeleteOptions.DELETE : DeleteOptions.DETACH)
-                    .withTags(tags)
+                    .withTags(vmTags())
                     .createAsync();
+        }
+
+        /** The VM's tags: ours, and the name of its just-in-time policy when it gets one. */
+        private Map<String, String> vmTags() {
+            if (!spec.jit()) {
+                return tags;
+            }
+            Map<String, String> all = new LinkedHashMap<>(tags);
+            all.put(JIT_POLICY_TAG, JitAccess.policyName(spec.name()));
+            return all;
         }
 
         /** Deletes what this run created (unless asked to keep it) and says so in the exception. */
@@ -336,9 +417,10 @@ public final class AzureVmProvisioner {
             List<OwnedResource> ours = List.copyOf(created);
             if (spec.keepOnFailure()) {
                 return new ProvisioningException(spec.name(), failedStep, failure, List.of(),
-                        ours.stream().map(OwnedResource::toString).toList(), true);
+                        ours.stream().filter(OwnedResource::confirmed).map(OwnedResource::toString).distinct().toList(), true);
             }
-            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
+            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG),
+                    CREATED_TAG, tags.get(CREATED_TAG))).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
             return new ProvisioningException(spec.name(), failedStep, failure, outcome.deleted(), outcome.left(),
                     false);
         }

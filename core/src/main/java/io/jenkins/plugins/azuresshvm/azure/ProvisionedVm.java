@@ -20,11 +20,12 @@ package io.jenkins.plugins.azuresshvm.azure;
  *     DNS label
  * @param adminUsername the user our keys log in as
  * @param sshPort the port the NSG opens for SSH
+ * @param jitPolicyId the just-in-time access policy we created for its SSH port (deleted with it), or {@code null}
  */
 public record ProvisionedVm(String resourceGroup, boolean resourceGroupCreated, String name, String vmResourceId,
         String vmId, String networkInterfaceId, String publicIpId, String networkSecurityGroupId,
         String virtualNetworkId, String osDiskId, String publicIp, String privateIp, String fqdn,
-        String adminUsername, int sshPort) {
+        String adminUsername, int sshPort, String jitPolicyId) {
 
     /** The address to connect to: the public one, else the private one. */
     public String host() {

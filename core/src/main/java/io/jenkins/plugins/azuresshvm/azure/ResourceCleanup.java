@@ -1,19 +1,40 @@
 package io.jenkins.plugins.azuresshvm.azure;
 
+import com.azure.core.management.exception.ManagementException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
-/** Deletes resources we own in an order Azure accepts, going on past failures and saying what is left. */
+/**
+ * Deletes resources we own in an order Azure accepts, going on past failures and saying what is left, by resource
+ * id. A delete that fails for a reason that may pass (its operation ended {@code Failed}, the SDK's own retries ran
+ * out) is tried again, at most {@link ArmRetries#maxRetries()} times and never past the deadline.
+ */
 final class ResourceCleanup {
     private final AzureAccess azure;
+    private final Map<String, String> ownershipTags;
 
+    /** Clean-up of confirmed resources only. */
     ResourceCleanup(AzureAccess azure) {
-        this.azure = azure;
+        this(azure, Map.of());
     }
 
-    /** What was deleted and what was not (each with the reason). */
+    /**
+     * @param ownershipTags the tags an unconfirmed resource must carry to be ours (the owner and the creation time
+     *     of the run that asked for it): a create refused because someone else's resource has the name leaves
+     *     theirs alone
+     */
+    ResourceCleanup(AzureAccess azure, Map<String, String> ownershipTags) {
+        this.azure = azure;
+        this.ownershipTags = Map.copyOf(ownershipTags);
+    }
+
+    /** What was deleted and what was not (each with its resource id and the reason). */
     record Outcome(List<String> deleted, List<String> left) {
         @Override
         public String toString() {
@@ -23,41 +44,112 @@ final class ResourceCleanup {
     }
 
     /**
-     * Deletes {@code resources}; a resource group among them is deleted alone, with everything in it. A resource
-     * already gone counts as deleted.
+     * Deletes {@code resources}; a resource group among them is deleted with everything in it, after the just-in-time
+     * policies (deleted explicitly: they are Microsoft.Security's, not the group's own resources). A resource already
+     * gone counts as deleted. One never {@linkplain OwnedResource#confirmed() confirmed} is deleted only if it exists
+     * with our ownership tags, else not mentioned at all.
      */
     Outcome delete(List<OwnedResource> resources, Deadline deadline) {
-        List<OwnedResource> ordered = resources.stream()
-                .filter(resource -> resource.kind() == OwnedResource.Kind.RESOURCE_GROUP).toList();
-        if (ordered.isEmpty()) {
-            ordered = resources.stream().sorted(Comparator.comparing(OwnedResource::kind)).distinct().toList();
+        boolean group = resources.stream().anyMatch(resource -> resource.kind() == OwnedResource.Kind.RESOURCE_GROUP);
+        Map<String, OwnedResource> byId = new LinkedHashMap<>();
+        for (OwnedResource resource : resources) {
+            if (group && resource.kind() != OwnedResource.Kind.RESOURCE_GROUP
+                    && resource.kind() != OwnedResource.Kind.JIT_POLICY) {
+                continue;
+            }
+            // a confirmed entry wins over an unconfirmed one for the same resource
+            byId.merge(resource.id().toLowerCase(Locale.ROOT), resource, (a, b) -> a.confirmed() ? a : b);
         }
+        List<OwnedResource> ordered = byId.values().stream().sorted(Comparator.comparing(OwnedResource::kind))
+                .toList();
         List<String> deleted = new ArrayList<>();
         List<String> left = new ArrayList<>();
         for (OwnedResource resource : ordered) {
             try {
-                deadline.await(deleteCall(resource).onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()),
-                        "deleting " + resource);
+                if (!resource.confirmed() && !existsAsOurs(resource, deadline)) {
+                    continue;
+                }
+                deleteWithRetries(resource, deadline);
                 deleted.add(resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
                         ? resource + " (with everything in it)" : resource.toString());
             } catch (RuntimeException e) {
-                left.add(resource + " (" + AzureErrors.describe(e) + ")");
+                left.add(resource.withId() + " (" + AzureErrors.describe(e) + ")");
             }
         }
         return new Outcome(List.copyOf(deleted), List.copyOf(left));
     }
 
+    private void deleteWithRetries(OwnedResource resource, Deadline deadline) {
+        String what = "deleting " + resource;
+        ArmRetries retries = azure.retries();
+        for (int retry = 1; ; retry++) {
+            try {
+                deadline.await(deleteCall(resource).onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), what);
+                return;
+            } catch (RuntimeException e) {
+                if (retry > retries.maxRetries() || deadline.passed() || !mayPass(e)) {
+                    throw e;
+                }
+                Duration pause = retries.pause(retry);
+                if (deadline.remaining().compareTo(pause) <= 0) {
+                    throw e;
+                }
+                deadline.sleep(pause, what);
+            }
+        }
+    }
+
+    /**
+     * Whether trying again may help: not when our deadline passed, nor when ARM refused the request as such (400,
+     * e.g. a resource still in use; 401, 403). A failed operation's error comes with its poll's status, any status.
+     */
+    private static boolean mayPass(RuntimeException e) {
+        if (e instanceof AzureVmException) {
+            return false;
+        }
+        if (e instanceof ManagementException management && management.getResponse() != null) {
+            int status = management.getResponse().getStatusCode();
+            return status != 400 && status != 401 && status != 403;
+        }
+        return true;
+    }
+
+    /** Whether the resource exists and carries {@link #ownershipTags} (a 404 is no). */
+    private boolean existsAsOurs(OwnedResource resource, Deadline deadline) {
+        String id = resource.id();
+        Mono<Map<String, String>> tags = switch (resource.kind()) {
+            case VIRTUAL_MACHINE -> azure.compute().virtualMachines().getByIdAsync(id).map(r -> r.tags());
+            case OS_DISK -> azure.compute().disks().getByIdAsync(id).map(r -> r.tags());
+            case NETWORK_INTERFACE -> azure.network().networkInterfaces().getByIdAsync(id).map(r -> r.tags());
+            case VIRTUAL_NETWORK -> azure.network().networks().getByIdAsync(id).map(r -> r.tags());
+            case PUBLIC_IP -> azure.network().publicIpAddresses().getByIdAsync(id).map(r -> r.tags());
+            case NETWORK_SECURITY_GROUP -> azure.network().networkSecurityGroups().getByIdAsync(id).map(r -> r.tags());
+            case RESOURCE_GROUP -> azure.resources().resourceGroups().getByNameAsync(groupName(id)).map(r -> r.tags());
+            // a policy carries no tags; it is recorded only once created, so never unconfirmed
+            case JIT_POLICY -> Mono.just(Map.<String, String>of());
+        };
+        Boolean ours = deadline.await(tags.map(found -> !ownershipTags.isEmpty()
+                        && found.entrySet().containsAll(ownershipTags.entrySet()))
+                .defaultIfEmpty(false).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)),
+                "reading " + resource);
+        return Boolean.TRUE.equals(ours);
+    }
+
     private Mono<Void> deleteCall(OwnedResource resource) {
         String id = resource.id();
         return switch (resource.kind()) {
+            case JIT_POLICY -> new JitAccess(azure).deletePolicy(id);
             case VIRTUAL_MACHINE -> azure.compute().virtualMachines().deleteByIdAsync(id);
             case OS_DISK -> azure.compute().disks().deleteByIdAsync(id);
             case NETWORK_INTERFACE -> azure.network().networkInterfaces().deleteByIdAsync(id);
             case VIRTUAL_NETWORK -> azure.network().networks().deleteByIdAsync(id);
             case PUBLIC_IP -> azure.network().publicIpAddresses().deleteByIdAsync(id);
             case NETWORK_SECURITY_GROUP -> azure.network().networkSecurityGroups().deleteByIdAsync(id);
-            case RESOURCE_GROUP -> azure.resources().resourceGroups().deleteByNameAsync(
-                    id.substring(id.lastIndexOf('/') + 1));
+            case RESOURCE_GROUP -> azure.resources().resourceGroups().deleteByNameAsync(groupName(id));
         };
+    }
+
+    private static String groupName(String id) {
+        return id.substring(id.lastIndexOf('/') + 1);
     }
 }

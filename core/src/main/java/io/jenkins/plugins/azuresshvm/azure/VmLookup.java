@@ -57,7 +57,8 @@ public final class VmLookup {
      * deleting the VM leaves the group. Its virtual network counts as ours only when it is the one the provisioner
      * creates ({@code <name>-vnet}) with the VM's owner tag; else (an existing subnet) {@code virtualNetworkId} is
      * {@code null} and deleting the VM leaves the network. The SSH port is the one the NSG's first inbound rule
-     * named {@code ssh} opens (22 without).
+     * named {@code ssh} opens (22 without). A VM tagged {@link AzureVmProvisioner#JIT_POLICY_TAG} has that
+     * just-in-time policy.
      *
      * @throws AzureVmException naming the VM when it or its NIC does not exist or cannot be read within
      *     {@code timeout}
@@ -99,12 +100,19 @@ public final class VmLookup {
                 && owner.equals(network.tags().get(AzureVmProvisioner.OWNER_TAG));
     }
 
-    private static ProvisionedVm provisioned(VirtualMachine vm, NetworkInterface nic, PublicIpAddress ip,
+    private ProvisionedVm provisioned(VirtualMachine vm, NetworkInterface nic, PublicIpAddress ip,
             NetworkSecurityGroup nsg, String networkId) {
         return new ProvisionedVm(vm.resourceGroupName(), false, vm.name(), vm.id(), vm.vmId(), nic.id(),
                 ip == null ? null : ip.id(), nsg == null ? null : nsg.id(), networkId,
                 vm.osDiskId(), ip == null ? null : ip.ipAddress(), nic.primaryPrivateIP(),
-                ip == null ? null : ip.fqdn(), vm.osProfile().adminUsername(), sshPort(nsg));
+                ip == null ? null : ip.fqdn(), vm.osProfile().adminUsername(), sshPort(nsg), jitPolicyId(vm));
+    }
+
+    /** Our just-in-time policy of the VM, named by its tag, in its group and region; {@code null} without one. */
+    private String jitPolicyId(VirtualMachine vm) {
+        String name = vm.tags() == null ? null : vm.tags().get(AzureVmProvisioner.JIT_POLICY_TAG);
+        return name == null ? null
+                : JitAccess.policyId(azure.subscriptionId(), vm.resourceGroupName(), vm.regionName(), name);
     }
 
     private static int sshPort(NetworkSecurityGroup nsg) {

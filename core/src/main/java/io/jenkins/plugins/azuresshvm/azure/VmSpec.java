@@ -27,20 +27,27 @@ import java.util.Objects;
  * @param publicIp whether the VM gets a Standard static public IP
  * @param dnsLabel the DNS label of the public IP ({@code <label>.<region>.cloudapp.azure.com}), or {@code null}
  * @param sshSource the address or CIDR the NSG lets reach the SSH port; {@code *} (any) only when asked explicitly
- * @param sshPort the port the NSG opens (the image's sshd must listen there)
+ * @param sshPort the port the NSG opens and sshd listens on (other than 22, moved there by {@link #cloudConfig()})
  * @param ownerId who creates it (a Jenkins instance, {@code user@host}): the owner tag a later sweep looks for
  * @param deleteWithVm which attached resources Azure deletes with the VM
  * @param keepOnFailure whether a failed provisioning leaves what it created, for inspection
+ * @param preseededHostKeys host keys handed to cloud-init instead of the image's own, or {@code null}
+ * @param jit whether SSH is reached through just-in-time VM access (Microsoft Defender for Servers): the NSG keeps
+ *     the SSH port closed, a policy of ours lets {@code sshSource} request it, and the launcher does before connecting
  */
 public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
         String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags,
-        String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure) {
+        String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure,
+        PreseededHostKeys preseededHostKeys, boolean jit) {
 
     /** The admin names Azure refuses on Linux, compared without case. */
     public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
             "user2", "user3", "user4", "user5", "test", "test1", "test2", "test3", "admin1", "admin2", "1", "123", "a",
             "actuser", "adm", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql",
             "support", "support_388945a0", "sys");
+
+    /** The port sshd listens on in every Azure Linux image. */
+    public static final int DEFAULT_SSH_PORT = 22;
 
     /** Any source address: allowed only when given explicitly, with a warning. */
     public static final String ANY_SOURCE = "*";
@@ -52,6 +59,13 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
                 sshKeys, tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId);
         if (deleteWithVm == null) {
             problems.add("deleteWithVm: missing");
+        }
+        if (jit && ANY_SOURCE.equals(sshSource)) {
+            problems.add("jit: just-in-time access opens SSH to one source; give sshSource an address or CIDR, not '*'");
+        }
+        if (jit && tags.size() == VmSpecRules.MAX_USER_TAGS) {
+            problems.add("tags: " + tags.size() + " tags; with jit at most " + (VmSpecRules.MAX_USER_TAGS - 1)
+                    + " (the VM carries a third tag of ours, " + AzureVmProvisioner.JIT_POLICY_TAG + ")");
         }
         if (!problems.isEmpty()) {
             throw new InvalidVmSpecException(problems);
@@ -77,6 +91,12 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         return name.replaceAll("[^A-Za-z0-9-]", "-");
     }
 
+    /** The cloud-config the VM boots with (its customData); empty when the image's defaults do. */
+    public CloudConfig cloudConfig() {
+        CloudConfig config = sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+        return preseededHostKeys == null ? config : preseededHostKeys.addTo(config);
+    }
+
     /** What is allowed but unwise, e.g. SSH open to any address. */
     public List<String> warnings() {
         return ANY_SOURCE.equals(sshSource)
@@ -99,10 +119,12 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private boolean publicIp = true;
         private String dnsLabel;
         private String sshSource;
-        private int sshPort = 22;
+        private int sshPort = DEFAULT_SSH_PORT;
         private String ownerId;
         private DeleteWithVm deleteWithVm = DeleteWithVm.ALL;
         private boolean keepOnFailure;
+        private PreseededHostKeys preseededHostKeys;
+        private boolean jit;
 
         private Builder() {}
 
@@ -211,10 +233,30 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             return this;
         }
 
+        /**
+         * Host keys for the VM, handed to cloud-init, so that its first connection is verified without run-command
+         * (which then cross-checks them in the background); {@code null} for the image's own keys.
+         */
+        public Builder preseededHostKeys(PreseededHostKeys preseededHostKeys) {
+            this.preseededHostKeys = preseededHostKeys;
+            return this;
+        }
+
+        /**
+         * Whether to reach SSH through just-in-time VM access: the NSG denies the SSH port, a policy of ours lets
+         * {@code sshSource} request it, and {@link VerifiedVmLauncher} does before connecting. Needs Microsoft Defender
+         * for Servers on the subscription.
+         */
+        public Builder jit(boolean jit) {
+            this.jit = jit;
+            return this;
+        }
+
         /** @throws InvalidVmSpecException listing every problem */
         public VmSpec build() {
             return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
-                    tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure);
+                    tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure,
+                    preseededHostKeys, jit);
         }
     }
 }

@@ -111,17 +111,25 @@ final class VmSpecRules {
         for (int i = 0; i < keys.size(); i++) {
             SshPublicKey key = keys.get(i);
             String which = "sshKeys[" + i + "] (" + key.algorithm() + " " + key.fingerprint() + "): ";
-            if (!key.type().acceptedByAzure()) {
-                problems.add(which + "Azure refuses " + key.type().label()
-                        + " keys for Linux VMs; use RSA (at least 2048 bits) or Ed25519");
-            } else if (key.type() == KeyType.RSA && key.bits() < KeyType.RSA_MIN_BITS) {
-                problems.add(which + "RSA key of " + key.bits() + " bits; Azure needs at least "
-                        + KeyType.RSA_MIN_BITS);
+            String refused = azureRefusal(key);
+            if (refused != null) {
+                problems.add(which + refused);
             }
             if (!seen.add(key)) {
                 problems.add(which + "given twice");
             }
         }
+    }
+
+    /** Why Azure refuses {@code key} as a Linux VM's (or an SSH public key resource's) key; {@code null} if it does not. */
+    static String azureRefusal(SshPublicKey key) {
+        if (!key.type().acceptedByAzure()) {
+            return "Azure refuses " + key.type().label() + " keys for Linux VMs; use RSA (at least 2048 bits) or Ed25519";
+        }
+        if (key.type() == KeyType.RSA && key.bits() < KeyType.RSA_MIN_BITS) {
+            return "RSA key of " + key.bits() + " bits; Azure needs at least " + KeyType.RSA_MIN_BITS;
+        }
+        return null;
     }
 
     private static void tags(Map<String, String> tags, List<String> problems) {

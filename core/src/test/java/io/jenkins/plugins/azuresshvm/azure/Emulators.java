@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -18,12 +20,22 @@ import org.junit.jupiter.api.Assumptions;
 final class Emulators {
     static final String REGION = "westeurope";
 
+    static {
+        // long-running operations poll as fast as the emulator answers, never the SDK's 30 s default
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(delay -> Duration.ofMillis(20));
+    }
+
     private Emulators() {}
 
     /** Starts an emulator; without root, sshd or nss_wrapper the test is skipped, or fails under {@code CI=true}. */
     static ArmEmulator startOrSkip() throws IOException {
+        return startOrSkip(ArmEmulator.builder());
+    }
+
+    /** Starts an emulator so built, skipping (or failing under {@code CI=true}) as {@link #startOrSkip()}. */
+    static ArmEmulator startOrSkip(ArmEmulator.Builder builder) throws IOException {
         try {
-            return ArmEmulator.builder().start();
+            return builder.start();
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).startsWith("The VM emulator cannot run here")) {
                 if ("true".equals(System.getenv("CI"))) {
@@ -37,6 +49,11 @@ final class Emulators {
 
     /** Access as Jenkins sets it up: its own HTTP client (here the JDK's trusting the emulator's CA), a token. */
     static AzureAccess access(ArmEmulator arm) throws Exception {
+        return access(arm, ArmRetries.defaults());
+    }
+
+    /** {@link #access(ArmEmulator)} retrying and timing out as {@code retries} say. */
+    static AzureAccess access(ArmEmulator arm, ArmRetries retries) throws Exception {
         KeyStore trustStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(arm.trustStore())) {
             trustStore.load(in, arm.trustStorePassword().toCharArray());
@@ -47,6 +64,6 @@ final class Emulators {
         tls.init(null, trust.getTrustManagers(), null);
         HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls)).build();
         AzureProfile profile = new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint()));
-        return AzureAccess.of(new FixedTokenCredential("emulator-token"), http, profile);
+        return AzureAccess.of(new FixedTokenCredential("emulator-token"), http, profile, retries);
     }
 }

@@ -203,7 +203,8 @@ class VerifiedVmLauncherTest {
     // ---- a probe whose answer cannot be trusted: the launch fails closed and deletes the VM
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(RunCommandFault.class)
+    // a well-formed foreign key is no untrustworthy probe: the connection refuses it (PreseededLaunchTest, and below)
+    @EnumSource(value = RunCommandFault.class, mode = EnumSource.Mode.EXCLUDE, names = "FOREIGN_ED25519_KEY")
     void anUntrustworthyProbeFailsTheLaunchAndDeletesEverythingItCreated(RunCommandFault fault) {
         String name = "vm-" + fault.name().toLowerCase().replace('_', '-');
         List<Step> steps = new ArrayList<>();
@@ -222,7 +223,7 @@ class VerifiedVmLauncherTest {
                     .hasMessageContaining("outside the markers")
                     .hasMessageContaining("a host key outside them is refused");
             case AGENT_NOT_READY -> assertThat(failure).isInstanceOf(AzureVmException.class)
-                    .hasMessageStartingWith("run command on VM " + name)
+                    .hasMessageContaining("run command on VM " + name)
                     .hasMessageMatching(".*(the VM agent was not ready|did not finish) within \\d+ s.*");
         }
         // a failed delete would be suppressed here (Reactor's "#block terminated with an error" marker is no failure)

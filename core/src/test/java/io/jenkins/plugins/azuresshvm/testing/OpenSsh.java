@@ -111,7 +111,7 @@ public final class OpenSsh {
         return run(command, Map.of(), null, null);
     }
 
-    private static Path require(String name, String debianPackage) {
+    static Path require(String name, String debianPackage) {
         for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/bin", "/sbin")) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {

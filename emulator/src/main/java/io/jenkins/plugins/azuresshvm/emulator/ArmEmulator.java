@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator;
 
 import io.jenkins.plugins.azuresshvm.emulator.arm.ArmServer;
 import io.jenkins.plugins.azuresshvm.emulator.tls.TlsMaterial;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.SshdVmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
@@ -24,6 +25,10 @@ import java.util.stream.Stream;
  *     // point the SDK at arm.endpoint(), trusting arm.trustStore()
  * }
  * }</pre>
+ *
+ * <p>By default it answers at once and synchronously; {@link Builder#longRunningOperations(boolean)} and
+ * {@link Builder#latencies(Latencies)} make it as slow as Azure, and {@link #inject(Fault...)} makes it fail as
+ * Azure sometimes does.
  */
 public final class ArmEmulator implements AutoCloseable {
 
@@ -97,6 +102,29 @@ public final class ArmEmulator implements AutoCloseable {
         server.attack(vmName, List.of(attacks));
     }
 
+    /**
+     * The TCP connections the sshd of the running VM {@code vmName} accepted so far, oldest first, with the time its
+     * log gives each.
+     *
+     * @throws IllegalArgumentException when no such VM runs
+     */
+    public List<SshConnection> sshConnections(String vmName) throws IOException {
+        return server.sshConnections(vmName);
+    }
+
+    /** Every port opened by a just-in-time access request so far, in order. */
+    public List<JitAccessRequest> jitRequests() {
+        return server.jitRequests();
+    }
+
+    /**
+     * Makes the next requests of each fault's kind fail that way ({@link Fault#times()} each, after those injected
+     * before); {@link #requestLog()} names the fault of each request it hit.
+     */
+    public void inject(Fault... faults) {
+        server.inject(List.of(faults));
+    }
+
     /** Stops listening, stops every VM and deletes the emulator's files. */
     @Override
     public synchronized void close() {
@@ -137,9 +165,13 @@ public final class ArmEmulator implements AutoCloseable {
     public static final class Builder {
 
         private Path workDir;
-        private RuntimeFactory runtime = SshdVmRuntime::start;
+        private int hostKeyPool = SshdVmRuntime.DEFAULT_HOST_KEY_POOL;
+        private RuntimeFactory runtime = dir -> SshdVmRuntime.start(dir, hostKeyPool);
         private int port;
         private String subscriptionId = UUID.randomUUID().toString();
+        private boolean jitAvailable = true;
+        private boolean longRunningOperations;
+        private Latencies latencies = Latencies.none();
 
         private Builder() {}
 
@@ -158,6 +190,15 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many VMs' host keys the default runtime keeps generated ahead; default
+         * {@value SshdVmRuntime#DEFAULT_HOST_KEY_POOL}. Raise it to create many VMs at once.
+         */
+        public Builder hostKeyPool(int sets) {
+            this.hostKeyPool = sets;
+            return this;
+        }
+
         /** The TCP port on 127.0.0.1; default 0, any free port. */
         public Builder port(int port) {
             this.port = port;
@@ -170,6 +211,31 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the subscription has Microsoft Defender for Servers, without which every just-in-time access call
+         * is a 400 naming the missing plan; default {@code true}.
+         */
+        public Builder jitAvailable(boolean jitAvailable) {
+            this.jitAvailable = jitAvailable;
+            return this;
+        }
+
+        /**
+         * Whether PUTs of VMs and network resources answer 201 {@code Creating}/{@code Updating} with an
+         * {@code Azure-AsyncOperation} whose first poll says {@code InProgress}, and resource DELETEs answer 202
+         * operations, as Azure does; default {@code false}: synchronous answers.
+         */
+        public Builder longRunningOperations(boolean longRunningOperations) {
+            this.longRunningOperations = longRunningOperations;
+            return this;
+        }
+
+        /** How long VM creation, boot and run-command take; default {@link Latencies#none()}. */
+        public Builder latencies(Latencies latencies) {
+            this.latencies = java.util.Objects.requireNonNull(latencies, "latencies");
+            return this;
+        }
+
         public ArmEmulator start() throws IOException {
             Path dir = workDir == null ? Files.createTempDirectory("azure-arm-emulator-") : workDir;
             Files.createDirectories(dir);
@@ -178,7 +244,8 @@ public final class ArmEmulator implements AutoCloseable {
                 // the runtime owns the whole directory: its watchdog deletes it, TLS files included, if the JVM dies
                 vms = runtime.start(dir);
                 TlsMaterial tls = TlsMaterial.generate(Files.createDirectories(dir.resolve("tls")));
-                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms);
+                ArmServer server = ArmServer.start(tls.sslContext(), port, subscriptionId, vms,
+                        longRunningOperations, latencies, jitAvailable);
                 return new ArmEmulator(dir, tls, vms, server, subscriptionId);
             } catch (IOException | RuntimeException e) {
                 if (vms != null) {

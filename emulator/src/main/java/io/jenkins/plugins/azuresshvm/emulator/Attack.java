@@ -39,6 +39,11 @@ public sealed interface Attack permits Attack.ForeignHostKeys, Attack.RunCommand
         TRUNCATED_OUTPUT,
         /** (e) stdout carries one more host key line: a fresh {@code ssh-ed25519} key. */
         EXTRA_KEY_LINE,
+        /**
+         * (g) the {@code ssh-ed25519} line names a fresh key instead of the VM's: well-formed output that only a
+         * comparison with keys known otherwise (pre-seeded) can catch.
+         */
+        FOREIGN_ED25519_KEY,
         /** (f) the operation fails with {@code VMAgentStatusCommunicationError}, as when the VM agent is not ready. */
         AGENT_NOT_READY
     }

@@ -90,7 +90,10 @@ class ArmProtocolTest {
         JsonNode status;
         do {
             Thread.sleep(50);
-            status = JSON.readTree(Sdk.raw(emulator, "GET", relative(emulator, operation), "t", null).body());
+            HttpResponse<String> poll = Sdk.raw(emulator, "GET", relative(emulator, operation), "t", null);
+            // without Retry-After the SDK waits its default 30 s between polls
+            assertThat(poll.headers().firstValue("Retry-After")).hasValue("1");
+            status = JSON.readTree(poll.body());
         } while (status.get("status").asText().equals("InProgress"));
         assertThat(status.get("status").asText()).isEqualTo("Succeeded");
         JsonNode result = JSON.readTree(Sdk.raw(emulator, "GET", relative(emulator, location), "t", null).body());

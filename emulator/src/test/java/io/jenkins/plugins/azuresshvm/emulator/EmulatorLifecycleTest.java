@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -224,7 +223,7 @@ class EmulatorLifecycleTest {
                 .redirectError(stderr.toFile())
                 .start();
         try {
-            Printed printed = awaitPrinted(main, stdout, stderr);
+            MainOutput printed = MainOutput.await(main, stdout, stderr, STARTUP);
             Path workDir = workDir(printed.caCertificate());
             if (expectedWorkDir != null) {
                 assertThat(workDir).isEqualTo(expectedWorkDir.toAbsolutePath().normalize());
@@ -258,32 +257,6 @@ class EmulatorLifecycleTest {
                 .isTrue();
     }
 
-    /** What Main prints: its endpoint, CA certificate, trust store and subscription. */
-    private record Printed(URI endpoint, Path caCertificate, Path trustStore, String trustStorePassword,
-            String subscriptionId) {}
-
-    private static Printed awaitPrinted(Process main, Path stdout, Path stderr) throws Exception {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (!Files.readString(stdout).contains("Stop with Ctrl-C.")) {
-            if (!main.isAlive() || Instant.now().isAfter(deadline)) {
-                fail("Main did not start within %s (alive: %s)%nstdout:%n%s%nstderr:%n%s", STARTUP, main.isAlive(),
-                        Files.readString(stdout), Files.readString(stderr));
-            }
-            Thread.sleep(20);
-        }
-        Map<String, String> lines = Files.readString(stdout).lines()
-                .filter(line -> line.contains(": "))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(':')),
-                        line -> line.substring(line.indexOf(':') + 1).strip(), (a, b) -> a));
-        // Trust store:    /…/tls/truststore.p12 (PKCS12, password changeit)
-        String trustStore = lines.get("Trust store");
-        assertThat(trustStore).as("Trust store line").matches(".+ \\(PKCS12, password \\S+\\)");
-        return new Printed(URI.create(lines.get("ARM endpoint")), Path.of(lines.get("CA certificate")),
-                Path.of(trustStore.substring(0, trustStore.lastIndexOf(" (PKCS12"))),
-                trustStore.substring(trustStore.lastIndexOf(' ') + 1, trustStore.length() - 1),
-                lines.get("Subscription"));
-    }
-
     /** The work directory holds the TLS material in {@code tls/}. */
     private static Path workDir(Path caCertificate) {
         assertThat(caCertificate).isAbsolute();
@@ -292,7 +265,7 @@ class EmulatorLifecycleTest {
     }
 
     /** The CA file is one PEM certificate, a CA's, the one in the trust store. */
-    private static X509Certificate checkCaCertificate(Printed printed) throws Exception {
+    private static X509Certificate checkCaCertificate(MainOutput printed) throws Exception {
         String pem = Files.readString(printed.caCertificate(), StandardCharsets.US_ASCII);
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
         X509Certificate ca;
@@ -310,7 +283,7 @@ class EmulatorLifecycleTest {
     }
 
     /** HTTPS trusting the printed CA (and only then) reaches the endpoint, which wants a token. */
-    private static void checkRefusesRequestsWithoutToken(Printed printed, SSLContext tls) throws Exception {
+    private static void checkRefusesRequestsWithoutToken(MainOutput printed, SSLContext tls) throws Exception {
         assertThat(printed.endpoint().getScheme()).isEqualTo("https");
         assertThat(printed.endpoint().getHost()).isEqualTo("127.0.0.1");
         HttpRequest request = HttpRequest.newBuilder(printed.endpoint().resolve(

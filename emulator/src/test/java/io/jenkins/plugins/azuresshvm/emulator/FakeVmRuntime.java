@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.emulator;
 
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmSpec;
 import java.io.IOException;
@@ -70,6 +71,12 @@ final class FakeVmRuntime implements VmRuntime {
         @Override
         public void presentForeignHostKeys(Set<String> types) {
             foreignHostKeys = Set.copyOf(types);
+        }
+
+        /** No sshd, no connections. */
+        @Override
+        public List<SshConnection> sshConnections() {
+            return List.of();
         }
 
         @Override

@@ -3,12 +3,14 @@ package io.jenkins.plugins.azuresshvm.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.azure.core.http.HttpMethod;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.models.VirtualMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,30 @@ class RealSshdVmTest {
 
         compute.resourceManager().resourceGroups().deleteByName(GROUP);
         assertThat(emulator.inventory()).isEmpty();
+    }
+
+    @Test
+    void sshdLogsEachConnectionAfterTheJitRequestThatOpenedIt() throws Exception {
+        compute.resourceManager().resourceGroups().define("rg-jit").withRegion(Sdk.REGION).create();
+        VirtualMachine vm = Sdk.createVm(compute, "rg-jit", "vm-jit", "azureuser",
+                List.of(Files.readString(keys.resolve("authorized.pub"))));
+        String ip = vm.getPrimaryPublicIPAddress().ipAddress();
+        String policy = JitPoliciesTest.policy(emulator, "rg-jit", "default") + JitPoliciesTest.API;
+        assertThat(Sdk.rest(compute, emulator, HttpMethod.PUT, policy,
+                JitPoliciesTest.policyBody(vm.id(), 22, "PT3H")).status()).isEqualTo(200);
+        assertThat(emulator.sshConnections("vm-jit")).isEmpty();
+
+        assertThat(Sdk.rest(compute, emulator, HttpMethod.POST, policy.replace("?", "/initiate?"),
+                JitPoliciesTest.initiateBody(vm.id(), 22, "PT1H", "127.0.0.1")).status()).isEqualTo(202);
+        Result login = ssh("authorized", ip, "true");
+
+        assertThat(login.exitCode()).as(login.stderr()).isZero();
+        Instant requested = emulator.jitRequests().get(0).time();
+        assertThat(emulator.sshConnections("vm-jit")).singleElement().satisfies(connection -> {
+            assertThat(connection.clientAddress()).isEqualTo("127.0.0.1");
+            assertThat(connection.time()).isAfter(requested).isBefore(Instant.now());
+        });
+        compute.resourceManager().resourceGroups().deleteByName("rg-jit");
     }
 
     private static String reportedFingerprint(VirtualMachine vm, String type) {

@@ -3,6 +3,8 @@ package io.jenkins.plugins.azuresshvm.emulator;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.Region;
@@ -85,6 +87,24 @@ final class Sdk {
     /** Creates a VM the way the product does: Standard static IP, NSG allowing SSH from here, NIC, delete options. */
     static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
             List<String> keys) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, Map.of(), null);
+    }
+
+    /** {@link #createVm(ComputeManager, String, String, String, List)} with {@code tags} on the VM. */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, Map<String, String> tags) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, tags, null);
+    }
+
+    /** {@link #createVm(ComputeManager, String, String, String, List)} with {@code osProfile.customData} (base64). */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, String customData) {
+        return createVm(compute, resourceGroup, name, adminUsername, keys, Map.of(), customData);
+    }
+
+    /** A VM with {@code tags} and {@code customData} ({@code null}: none). */
+    static VirtualMachine createVm(ComputeManager compute, String resourceGroup, String name, String adminUsername,
+            List<String> keys, Map<String, String> tags, String customData) {
         var network = compute.networkManager();
         PublicIpAddress ip = network.publicIpAddresses().define(name + "-ip").withRegion(REGION)
                 .withExistingResourceGroup(resourceGroup).withSku(PublicIPSkuType.STANDARD).withStaticIP().create();
@@ -105,10 +125,35 @@ final class Sdk {
         for (String key : keys.subList(1, keys.size())) {
             linux = linux.withSsh(key);
         }
-        return linux.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
+        VirtualMachine.DefinitionStages.WithFromImageCreateOptionsManaged options = linux;
+        if (customData != null) {
+            options = options.withCustomData(customData);
+        }
+        return options.withComputerName(name).withSize(VirtualMachineSizeTypes.STANDARD_B1S)
                 .withOSDiskDeleteOptions(DeleteOptions.DELETE)
                 .withPrimaryNetworkInterfaceDeleteOptions(DeleteOptions.DELETE)
+                .withTags(tags)
                 .create();
+    }
+
+    /** An answer to {@link #rest}: status and body. */
+    record RestResponse(int status, String body) {}
+
+    /**
+     * REST the SDK has no client for (Microsoft.Security), sent through the manager's own pipeline (its token, retry
+     * and HTTP client), as the product sends it.
+     */
+    static RestResponse rest(ComputeManager compute, ArmEmulator emulator, HttpMethod method, String pathAndQuery,
+            String body) {
+        com.azure.core.http.HttpRequest request = new com.azure.core.http.HttpRequest(method,
+                emulator.endpoint() + pathAndQuery.substring(1));
+        request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+        if (body != null) {
+            request.setBody(body);
+        }
+        try (com.azure.core.http.HttpResponse response = compute.httpPipeline().send(request).block()) {
+            return new RestResponse(response.getStatusCode(), response.getBodyAsString().block());
+        }
     }
 
     /** Raw HTTPS to the emulator; {@code token} null sends no Authorization header. */

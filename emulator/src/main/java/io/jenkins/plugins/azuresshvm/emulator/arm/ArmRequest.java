@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator.arm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.Map;
  * @param query the query parameters
  * @param body the request body (empty when none)
  * @param baseUrl the emulator's endpoint, {@code https://127.0.0.1:PORT}, without trailing slash
+ * @param failure the injected fault that makes this request's operation end {@code Failed}, or {@code null}
  */
-record ArmRequest(String method, List<String> segments, Map<String, String> query, byte[] body, String baseUrl) {
+record ArmRequest(String method, List<String> segments, Map<String, String> query, byte[] body, String baseUrl,
+        Fault.FailedOperation failure) {
 
     String segment(int index) {
         return segments.get(index);

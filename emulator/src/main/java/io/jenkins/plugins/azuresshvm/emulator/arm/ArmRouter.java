@@ -3,28 +3,42 @@ package io.jenkins.plugins.azuresshvm.emulator.arm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.JitAccessRequest;
+import io.jenkins.plugins.azuresshvm.emulator.Latencies;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** Dispatches an authenticated, versioned request to the resource it addresses. */
 final class ArmRouter {
 
     private final String subscription;
     private final ResourceStore store = new ResourceStore();
-    private final Operations operations = new Operations();
+    private final Operations operations;
+    private final Executor executor;
     private final NetworkResources network;
     private final VirtualMachines vms;
     private final ResourceGroups groups;
+    private final ResourceLists lists = new ResourceLists(store);
+    private final SshPublicKeys sshPublicKeys = new SshPublicKeys(store);
+    private final JitPolicies jit;
 
-    ArmRouter(String subscription, VmRuntime runtime, Executor executor) {
+    ArmRouter(String subscription, VmRuntime runtime, Executor executor, boolean longRunning, Latencies latencies,
+            boolean jitAvailable) {
         this.subscription = subscription;
+        this.executor = executor;
+        operations = new Operations(longRunning);
         LoopbackAddresses addresses = new LoopbackAddresses();
         network = new NetworkResources(store, addresses);
-        vms = new VirtualMachines(store, network, addresses, runtime, operations, executor);
+        vms = new VirtualMachines(store, network, addresses, runtime, operations, executor, latencies);
         groups = new ResourceGroups(subscription, store, network, vms, operations, executor);
+        jit = new JitPolicies(subscription, store, jitAvailable);
     }
 
     List<LiveResource> inventory() {
@@ -33,6 +47,14 @@ final class ArmRouter {
 
     void attack(String vmName, List<Attack> attacks) throws IOException {
         vms.attack(vmName, attacks);
+    }
+
+    List<SshConnection> sshConnections(String vmName) throws IOException {
+        return vms.sshConnections(vmName);
+    }
+
+    List<JitAccessRequest> jitRequests() {
+        return jit.requests();
     }
 
     ArmResponse route(ArmRequest request) {
@@ -47,6 +69,17 @@ final class ArmRouter {
         if (s.size() == 3 && is(s.get(2), "resourcegroups") && method.equals("GET")) {
             return groups.list();
         }
+        String subscriptionId = "/subscriptions/" + subscription;
+        if (s.size() == 3 && is(s.get(2), "resources") && method.equals("GET")) {
+            return lists.generic(subscriptionId, request.query());
+        }
+        if (s.size() == 5 && is(s.get(2), "resourcegroups") && is(s.get(4), "resources") && method.equals("GET")) {
+            return lists.generic(groups.require(s.get(3)).get("id").asText(), request.query());
+        }
+        if (s.size() == 5 && is(s.get(2), "providers") && method.equals("GET")
+                && ResourceId.canonicalType(s.get(3), s.get(4)) != null) {
+            return lists.ofType(subscriptionId, ResourceId.canonicalType(s.get(3), s.get(4)), request.query());
+        }
         if (s.size() == 4 && is(s.get(2), "resourcegroups")) {
             return resourceGroup(request, s.get(3));
         }
@@ -60,7 +93,16 @@ final class ArmRouter {
             return "true".equals(request.query().get("monitor"))
                     ? operation.result(request.baseUrl() + "/" + String.join("/", s) + "?api-version="
                             + request.apiVersion() + "&monitor=true")
-                    : ArmResponse.of(200, operation.status());
+                    // Retry-After on every poll: without it the SDK waits its default 30 s
+                    : new ArmResponse(200, Map.of("Retry-After", "1"), operation.status());
+        }
+        if (s.size() >= 9 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")
+                && is(s.get(5), "Microsoft.Security")) {
+            ArmResponse answer = jit.handle(request, groups.require(s.get(3)).get("name").asText());
+            if (answer == null) {
+                throw notImplemented(request);
+            }
+            return answer;
         }
         if (s.size() >= 7 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")) {
             String type = ResourceId.canonicalType(s.get(5), s.get(6));
@@ -69,7 +111,7 @@ final class ArmRouter {
             }
             String groupName = groups.require(s.get(3)).get("name").asText();
             if (s.size() == 7 && method.equals("GET")) {
-                return list(ResourceId.resourceGroupId(subscription, groupName), type);
+                return lists.ofType(ResourceId.resourceGroupId(subscription, groupName), type, request.query());
             }
             if (s.size() >= 8) {
                 return resource(request, new ResourceId(subscription, groupName, type, s.get(7)));
@@ -88,7 +130,7 @@ final class ArmRouter {
             }
             case "HEAD" -> store.get(ResourceId.resourceGroupId(subscription, name)) == null
                     ? ArmResponse.empty(404) : ArmResponse.empty(204);
-            case "DELETE" -> groups.delete(name, request.baseUrl(), request.apiVersion());
+            case "DELETE" -> groups.delete(name, request);
             default -> throw notImplemented(request);
         };
     }
@@ -97,27 +139,34 @@ final class ArmRouter {
         List<String> s = request.segments();
         String method = request.method();
         boolean vm = id.providerType().equals(ResourceId.VM);
+        if (id.providerType().equals(ResourceId.SSH_PUBLIC_KEY)) {
+            ArmResponse answer = sshPublicKeys.handle(request, id);
+            if (answer == null) {
+                throw notImplemented(request);
+            }
+            return answer;
+        }
         if (s.size() == 8) {
             if (method.equals("GET")) {
                 return vm ? vms.get(id, "instanceView".equals(request.query().get("$expand")))
                         : ArmResponse.of(200, store.copy(id));
             }
             if (method.equals("PUT") && vm) {
-                return vms.put(id, request.json());
+                return vms.put(id, request);
             }
             if (method.equals("PUT") && !id.providerType().equals(ResourceId.DISK)) {
-                return network.put(id, request.json());
+                return networkPut(request, id);
             }
             if (method.equals("DELETE")) {
-                return vm ? vms.delete(id) : id.providerType().equals(ResourceId.DISK) ? deleteDisk(id)
-                        : network.delete(id);
+                return delete(request, id, () -> vm ? vms.delete(id)
+                        : id.providerType().equals(ResourceId.DISK) ? deleteDisk(id) : network.delete(id));
             }
         }
         if (s.size() == 9 && vm && is(s.get(8), "instanceView") && method.equals("GET")) {
             return vms.instanceView(id);
         }
         if (s.size() == 9 && vm && is(s.get(8), "runCommand") && method.equals("POST")) {
-            return vms.runCommand(id, request.json(), request.baseUrl(), request.apiVersion());
+            return vms.runCommand(id, request);
         }
         if (s.size() == 10 && id.providerType().equals(ResourceId.VNET) && is(s.get(8), "subnets")
                 && method.equals("GET")) {
@@ -129,6 +178,61 @@ final class ArmRouter {
             throw new ArmError(404, "NotFound", "Subnet '" + s.get(9) + "' of " + id + " was not found.");
         }
         throw notImplemented(request);
+    }
+
+    /**
+     * A network resource PUT; as an operation, the resource is stored at once, {@code Updating} until the operation
+     * ends (then {@code Succeeded}, or {@code Failed} under an injected failure).
+     */
+    private ArmResponse networkPut(ArmRequest request, ResourceId id) {
+        ArmResponse answer = network.put(id, request.json());
+        if (!operations.longRunning(request)) {
+            return answer;
+        }
+        ((ObjectNode) answer.body().get("properties")).put("provisioningState", "Updating");
+        provisioningState(id, "Updating");
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            if (request.failure() != null) {
+                provisioningState(id, "Failed");
+                throw Operations.error(request.failure());
+            }
+            provisioningState(id, "Succeeded");
+        }, executor);
+        return operations.answer(request, answer, "Microsoft.Network", answer.body().get("location").asText(), work);
+    }
+
+    /**
+     * A resource DELETE; as an operation, the deletion happens at once (its refusals stay synchronous) and is polled
+     * through a 202; under an injected failure, nothing is deleted and the operation ends {@code Failed}.
+     */
+    private ArmResponse delete(ArmRequest request, ResourceId id, Supplier<ArmResponse> deletion) {
+        if (!operations.longRunning(request)) {
+            return deletion.get();
+        }
+        ObjectNode resource = store.get(id);
+        if (resource == null) {
+            return ArmResponse.empty(204);
+        }
+        String region = resource.get("location").asText();
+        CompletableFuture<Void> work;
+        if (request.failure() != null) {
+            work = CompletableFuture.failedFuture(Operations.error(request.failure()));
+        } else {
+            deletion.get();
+            work = CompletableFuture.completedFuture(null);
+        }
+        return operations.answer(request, null, id.providerType().substring(0, id.providerType().indexOf('/')),
+                region, work);
+    }
+
+    /** Sets the stored resource's provisioning state, if it still exists. */
+    private void provisioningState(ResourceId id, String state) {
+        synchronized (store) {
+            ObjectNode resource = store.get(id);
+            if (resource != null) {
+                TrackedResources.properties(resource).put("provisioningState", state);
+            }
+        }
     }
 
     private ArmResponse deleteDisk(ResourceId id) {
@@ -144,15 +248,6 @@ final class ArmRouter {
             store.remove(id.toString());
             return ArmResponse.empty(200);
         }
-    }
-
-    private ArmResponse list(String groupId, String type) {
-        ObjectNode answer = Json.object();
-        var value = answer.putArray("value");
-        synchronized (store) {
-            store.list(groupId + "/", type).forEach(resource -> value.add(resource.deepCopy()));
-        }
-        return ArmResponse.of(200, answer);
     }
 
     private static boolean is(String segment, String expected) {

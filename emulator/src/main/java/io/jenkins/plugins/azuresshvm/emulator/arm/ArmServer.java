@@ -5,8 +5,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.JitAccessRequest;
+import io.jenkins.plugins.azuresshvm.emulator.Fault;
+import io.jenkins.plugins.azuresshvm.emulator.Latencies;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
 import io.jenkins.plugins.azuresshvm.emulator.LoggedRequest;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +36,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The ARM endpoint: HTTPS on 127.0.0.1 only, any non-empty bearer token, a well-formed {@code api-version} on every
- * request, {@code x-ms-request-id} on every answer; each request is logged and routed by {@link ArmRouter}.
+ * request, {@code x-ms-request-id} on every answer; each request is logged and routed by {@link ArmRouter}, unless
+ * an injected {@link Fault} answers it (or does not).
  */
 public final class ArmServer implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class ArmServer implements AutoCloseable {
     private final ArmRouter router;
     private final String baseUrl;
     private final List<LoggedRequest> log = new CopyOnWriteArrayList<>();
+    private final FaultInjector faults = new FaultInjector();
 
     private ArmServer(HttpsServer server, ExecutorService httpThreads, ExecutorService background, ArmRouter router) {
         this.server = server;
@@ -54,15 +60,19 @@ public final class ArmServer implements AutoCloseable {
                 + server.getAddress().getPort();
     }
 
-    /** Listens on {@code 127.0.0.1:port} ({@code 0}: any free port) for subscription {@code subscription}. */
-    public static ArmServer start(SSLContext tls, int port, String subscription, VmRuntime runtime)
-            throws IOException {
+    /**
+     * Listens on {@code 127.0.0.1:port} ({@code 0}: any free port) for subscription {@code subscription}, answering
+     * PUTs and DELETEs as long-running operations when {@code longRunning}, with just-in-time VM access when
+     * {@code jitAvailable}.
+     */
+    public static ArmServer start(SSLContext tls, int port, String subscription, VmRuntime runtime,
+            boolean longRunning, Latencies latencies, boolean jitAvailable) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("arm-emulator-http"));
         ExecutorService background = Executors.newCachedThreadPool(daemon("arm-emulator-operation"));
         ArmServer arm = new ArmServer(server, httpThreads, background,
-                new ArmRouter(subscription, runtime, background));
+                new ArmRouter(subscription, runtime, background, longRunning, latencies, jitAvailable));
         server.createContext("/", arm::handle);
         server.setExecutor(httpThreads);
         server.start();
@@ -86,23 +96,98 @@ public final class ArmServer implements AutoCloseable {
         router.attack(vmName, attacks);
     }
 
+    public List<SshConnection> sshConnections(String vmName) throws IOException {
+        return router.sshConnections(vmName);
+    }
+
+    public List<JitAccessRequest> jitRequests() {
+        return router.jitRequests();
+    }
+
+    public void inject(List<Fault> injected) {
+        faults.inject(injected);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         Instant time = Instant.now();
         URI uri = exchange.getRequestURI();
+        String method = exchange.getRequestMethod();
+        List<String> segments = segments(uri);
+        Fault fault = faults.take(FaultInjector.kindOf(method, segments));
         ArmResponse response;
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
-            response = answer(exchange, uri, body);
+            response = fault == null || fault instanceof Fault.FailedOperation
+                    ? answer(exchange, uri, segments, body, (Fault.FailedOperation) fault)
+                    : faultAnswer(fault);
         } catch (ArmError e) {
             response = ArmResponse.error(e);
         } catch (RuntimeException e) {
             response = ArmResponse.error(new ArmError(500, "InternalServerError", "The emulator failed: " + e));
         }
-        log.add(new LoggedRequest(time, exchange.getRequestMethod(), uri.getPath(), response.status()));
-        send(exchange, response);
+        log.add(new LoggedRequest(time, method, uri.getPath(), response == null ? 0 : response.status(),
+                response == null ? null : state(response), fault));
+        if (response == null) {
+            exchange.close(); // before any header was sent: the connection closes with no answer
+        } else {
+            send(exchange, response);
+        }
     }
 
-    private ArmResponse answer(HttpExchange exchange, URI uri, byte[] body) {
+    /** The answer to a request under {@code fault}; {@code null} for none (the connection drops). */
+    private static ArmResponse faultAnswer(Fault fault) {
+        if (fault instanceof Fault.Throttle throttle) {
+            return withRetryAfter(new ArmError(429, "TooManyRequests", "The request is being throttled (injected by"
+                    + " the ARM emulator)."), throttle.retryAfterSeconds());
+        }
+        if (fault instanceof Fault.ServerError error) {
+            return error.status() == 503
+                    ? withRetryAfter(new ArmError(503, "ServiceUnavailable", "The service is unavailable (injected"
+                            + " by the ARM emulator)."), 1)
+                    : ArmResponse.error(new ArmError(500, "InternalServerError", "The server failed (injected by"
+                            + " the ARM emulator)."));
+        }
+        if (fault instanceof Fault.Hang hang) {
+            hang(hang);
+        }
+        return null;
+    }
+
+    private static ArmResponse withRetryAfter(ArmError error, int seconds) {
+        return new ArmResponse(error.status(), Map.of("Retry-After", String.valueOf(seconds)),
+                ArmResponse.error(error).body());
+    }
+
+    /** Holds the request (its HTTP thread) until the hang is over or the server closes; then no answer. */
+    private static void hang(Fault.Hang hang) {
+        try {
+            Thread.sleep(hang.holdFor().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The operation status or provisioning state the answer shows, or {@code null}. */
+    private static String state(ArmResponse response) {
+        if (response.body() == null) {
+            return null;
+        }
+        String status = Json.text(response.body(), "/status");
+        return status != null ? status : Json.text(response.body(), "/properties/provisioningState");
+    }
+
+    private static List<String> segments(URI uri) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : uri.getRawPath().split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+
+    private ArmResponse answer(HttpExchange exchange, URI uri, List<String> segments, byte[] body,
+            Fault.FailedOperation failure) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null) {
             throw new ArmError(401, "AuthenticationFailed",
@@ -121,13 +206,7 @@ public final class ArmServer implements AutoCloseable {
             throw new ArmError(400, "InvalidApiVersionParameter", "The api-version '" + apiVersion
                     + "' is invalid. The supported versions are of the form 'YYYY-MM-DD[-preview]'.");
         }
-        List<String> segments = new ArrayList<>();
-        for (String segment : uri.getRawPath().split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-            }
-        }
-        return router.route(new ArmRequest(exchange.getRequestMethod(), segments, query, body, baseUrl));
+        return router.route(new ArmRequest(exchange.getRequestMethod(), segments, query, body, baseUrl, failure));
     }
 
     private static Map<String, String> query(String rawQuery) {

@@ -56,8 +56,11 @@ final class ResourceGroups {
         return ArmResponse.of(200, answer);
     }
 
-    /** 202 with the {@code Location} of the deletion, which removes every resource of the group. */
-    ArmResponse delete(String name, String baseUrl, String apiVersion) {
+    /**
+     * 202 with the {@code Location} of the deletion, which removes every resource of the group; under an injected
+     * failure, it removes nothing and ends {@code Failed}.
+     */
+    ArmResponse delete(String name, ArmRequest request) {
         ObjectNode group;
         synchronized (store) {
             group = store.get(ResourceId.resourceGroupId(subscription, name));
@@ -68,10 +71,17 @@ final class ResourceGroups {
         }
         String groupId = group.get("id").asText();
         String operationId = Operations.newId();
-        operations.add(operationId, new ResourceGroupDeletion(CompletableFuture.runAsync(() -> deleteAll(groupId),
-                executor)));
-        String location = baseUrl + "/subscriptions/" + subscription + "/operationresults/" + operationId
-                + "?api-version=" + apiVersion;
+        operations.add(operationId, new BackgroundOperation(CompletableFuture.runAsync(() -> {
+            if (request.failure() != null) {
+                synchronized (store) {
+                    TrackedResources.properties(group).put("provisioningState", "Succeeded");
+                }
+                throw Operations.error(request.failure());
+            }
+            deleteAll(groupId);
+        }, executor)));
+        String location = request.baseUrl() + "/subscriptions/" + subscription + "/operationresults/" + operationId
+                + "?api-version=" + request.apiVersion();
         return ArmResponse.accepted(null, location);
     }
 

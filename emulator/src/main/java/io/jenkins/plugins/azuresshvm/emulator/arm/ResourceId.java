@@ -15,6 +15,7 @@ record ResourceId(String subscription, String resourceGroup, String providerType
     static final String NIC = "Microsoft.Network/networkInterfaces";
     static final String VM = "Microsoft.Compute/virtualMachines";
     static final String DISK = "Microsoft.Compute/disks";
+    static final String SSH_PUBLIC_KEY = "Microsoft.Compute/sshPublicKeys";
     static final String RESOURCE_GROUP = "Microsoft.Resources/resourceGroups";
 
     /** The resource types the emulator serves, by lower-case name. */
@@ -24,7 +25,8 @@ record ResourceId(String subscription, String resourceGroup, String providerType
             VNET.toLowerCase(Locale.ROOT), VNET,
             NIC.toLowerCase(Locale.ROOT), NIC,
             VM.toLowerCase(Locale.ROOT), VM,
-            DISK.toLowerCase(Locale.ROOT), DISK);
+            DISK.toLowerCase(Locale.ROOT), DISK,
+            SSH_PUBLIC_KEY.toLowerCase(Locale.ROOT), SSH_PUBLIC_KEY);
 
     /** The canonical spelling of {@code namespace/type}, or {@code null} when the emulator does not serve it. */
     static String canonicalType(String namespace, String type) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator.arm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
+import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,16 +40,23 @@ final class RunCommandOperation implements Operation {
         output.whenComplete((value, error) -> end = Instant.now());
     }
 
-    /** Starts {@code script} on {@code vm} in the background. */
-    static RunCommandOperation start(String id, String vmName, LinuxVm vm, String script, Set<RunCommandFault> faults,
-            Executor executor) {
+    /**
+     * Runs {@code script} in the background on the VM once it has booted and {@code delay} has passed; under an
+     * injected {@code failure} (may be {@code null}) the script does not run and the operation fails.
+     */
+    static RunCommandOperation start(String id, String vmName, CompletableFuture<LinuxVm> booted, String script,
+            Set<RunCommandFault> faults, Fault.FailedOperation failure, Executor delay, Executor executor) {
         if (faults.contains(RunCommandFault.AGENT_NOT_READY)) {
             return new RunCommandOperation(id, CompletableFuture.failedFuture(new ArmError(409,
                     "VMAgentStatusCommunicationError", "VM '" + vmName + "' has not reported status for VM agent or"
                     + " extensions. Verify that the OS is up and healthy, the VM has a running VM agent, and that it"
                     + " can establish outbound connections to Azure storage.")));
         }
-        return new RunCommandOperation(id, CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Void> delayed = CompletableFuture.runAsync(() -> { }, delay);
+        return new RunCommandOperation(id, booted.thenCombine(delayed, (vm, ignored) -> vm).thenApplyAsync(vm -> {
+            if (failure != null) {
+                throw Operations.error(failure);
+            }
             try {
                 LinuxVm.ScriptResult result = vm.runShellScript(script, SCRIPT_TIMEOUT);
                 return instanceViewStatuses(message(tamper(result.stdout(), faults, vmName), result.stderr()));
@@ -133,6 +141,9 @@ final class RunCommandOperation implements Operation {
 
     static String tamper(String stdout, Set<RunCommandFault> faults, String vmName) {
         String tampered = stdout;
+        if (faults.contains(RunCommandFault.FOREIGN_ED25519_KEY)) {
+            tampered = tampered.replaceAll("(?m)^ssh-ed25519 \\S+", freshEd25519KeyLine());
+        }
         if (faults.contains(RunCommandFault.EXTRA_KEY_LINE)) {
             tampered = tampered + (tampered.isEmpty() || tampered.endsWith("\n") ? "" : "\n")
                     + freshEd25519KeyLine() + " root@" + vmName + "\n";

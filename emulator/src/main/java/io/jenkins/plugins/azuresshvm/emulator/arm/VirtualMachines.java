@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
+import io.jenkins.plugins.azuresshvm.emulator.Fault;
+import io.jenkins.plugins.azuresshvm.emulator.Latencies;
+import io.jenkins.plugins.azuresshvm.emulator.vm.HostKeyPair;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
+import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmSpec;
 import java.io.IOException;
@@ -18,13 +22,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Linux virtual machines: each one boots a real sshd through the {@link VmRuntime} on the loopback address of its
  * primary NIC's public IP, owns a managed OS disk, answers instance views and runs scripts with run-command. VM names
- * are unique across the emulator (the runtime knows VMs by name).
+ * are unique across the emulator (the runtime knows VMs by name). Creation takes {@link Latencies#vmCreate()}, and
+ * sshd starts {@link Latencies#vmBoot()} after it succeeds; a VM whose creation failed keeps its resources (NICs
+ * attached, OS disk) but never boots.
  */
 final class VirtualMachines {
 
@@ -34,42 +43,61 @@ final class VirtualMachines {
     private final VmRuntime runtime;
     private final Operations operations;
     private final Executor executor;
+    private final Latencies latencies;
     private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
 
-    /** A booted VM and what is injected into it. */
+    /** A VM from its PUT to its deletion: booting, booted (or failed to), and what is injected into it. */
     private static final class RunningVm {
-        final String name;
-        final LinuxVm vm;
+        final VmSpec spec;
         final String privateLoopback;
         final Instant created = Instant.now();
+        final CompletableFuture<LinuxVm> booted = new CompletableFuture<>();
         volatile Set<RunCommandFault> faults = Set.of();
         RunCommandOperation runCommand;
+        boolean stopped;
 
-        RunningVm(String name, LinuxVm vm, String privateLoopback) {
-            this.name = name;
-            this.vm = vm;
+        RunningVm(VmSpec spec, String privateLoopback) {
+            this.spec = spec;
             this.privateLoopback = privateLoopback;
+        }
+
+        String name() {
+            return spec.name();
+        }
+
+        boolean isBooted() {
+            return booted.isDone() && !booted.isCompletedExceptionally();
         }
     }
 
     VirtualMachines(ResourceStore store, NetworkResources network, LoopbackAddresses addresses, VmRuntime runtime,
-            Operations operations, Executor executor) {
+            Operations operations, Executor executor, Latencies latencies) {
         this.store = store;
         this.network = network;
         this.addresses = addresses;
         this.runtime = runtime;
         this.operations = operations;
         this.executor = executor;
+        this.latencies = latencies;
     }
 
-    ArmResponse put(ResourceId id, ObjectNode body) {
+    /**
+     * A VM PUT. As an operation: 201 {@code Creating} at once, then the operation runs for the create latency. Else
+     * the answer waits as long, and a VM that fails to boot is forgotten (500).
+     */
+    ArmResponse put(ResourceId id, ArmRequest request) {
+        ObjectNode body = request.json();
         VmValidation.vmName(id.name());
+        boolean longRunning = operations.longRunning(request);
+        RunningVm state;
+        ObjectNode vm;
         synchronized (store) {
             ObjectNode existing = store.get(id);
             if (existing != null) {
-                return ArmResponse.of(200, update(existing, body).deepCopy());
+                ArmResponse answer = ArmResponse.of(200, update(existing, body).deepCopy());
+                return longRunning ? updateOperation(id, request, answer) : answer;
             }
-            ObjectNode vm = TrackedResources.fromPut(id.toString(), id.name(), ResourceId.VM, body, null);
+            vm = TrackedResources.fromPut(id.toString(), id.name(), ResourceId.VM, body, null);
             ObjectNode properties = TrackedResources.properties(vm);
             String adminUsername = Json.text(properties, "/osProfile/adminUsername");
             if (adminUsername == null) {
@@ -85,6 +113,7 @@ final class VirtualMachines {
             }
             VmValidation.computerName(computerName);
             List<String> keys = authorizedKeys(osProfile, adminUsername);
+            List<HostKeyPair> hostKeys = CustomData.hostKeys(Json.text(osProfile, "/customData"));
             List<ObjectNode> nics = nics(properties, id);
             if (running.containsKey(id.name().toLowerCase(Locale.ROOT))) {
                 throw new ArmError(409, "Conflict", "The emulator already runs a VM named '" + id.name()
@@ -92,27 +121,124 @@ final class VirtualMachines {
             }
             String address = network.primaryPublicAddress(nics.get(0));
             String privateLoopback = address == null ? addresses.allocate() : null;
-            LinuxVm booted;
-            try {
-                booted = runtime.create(new VmSpec(id.name(), address == null ? privateLoopback : address,
-                        adminUsername, keys));
-            } catch (IOException | RuntimeException e) {
-                addresses.release(privateLoopback);
-                throw new ArmError(500, "InternalServerError", "VM '" + id.name() + "' failed to boot: " + e);
-            }
-            running.put(id.name().toLowerCase(Locale.ROOT), new RunningVm(id.name(), booted, privateLoopback));
+            state = new RunningVm(new VmSpec(id.name(), address == null ? privateLoopback : address, adminUsername,
+                    keys, hostKeys), privateLoopback);
+            running.put(id.name().toLowerCase(Locale.ROOT), state);
 
             osProfile.remove(List.of("adminPassword", "customData"));
             osProfile.put("allowExtensionOperations", true);
             osProfile.put("requireGuestProvisionSignal", true);
             properties.put("vmId", UUID.randomUUID().toString());
             properties.put("timeCreated", Instant.now().toString());
+            properties.put("provisioningState", "Creating");
             store.put(osDisk(vm));
             for (ObjectNode nic : nics) {
                 TrackedResources.properties(nic).set("virtualMachine", TrackedResources.reference(id.toString()));
             }
             store.put(vm);
-            return ArmResponse.of(201, vm.deepCopy());
+            vm = vm.deepCopy();
+        }
+        CompletableFuture<Void> created = create(id, state, request.failure());
+        if (longRunning) {
+            return operations.answer(request, ArmResponse.of(201, vm), "Microsoft.Compute",
+                    vm.get("location").asText(), created);
+        }
+        try {
+            created.join();
+        } catch (CompletionException e) {
+            forget(id);
+            throw e.getCause() instanceof ArmError error ? error : e;
+        }
+        synchronized (store) {
+            return ArmResponse.of(201, store.require(id).deepCopy());
+        }
+    }
+
+    /** An existing VM's PUT as an operation: {@code Updating} until it ends. */
+    private ArmResponse updateOperation(ResourceId id, ArmRequest request, ArmResponse answer) {
+        ((ObjectNode) answer.body().get("properties")).put("provisioningState", "Updating");
+        CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+            if (request.failure() != null) {
+                provisioningState(id, "Failed");
+                throw Operations.error(request.failure());
+            }
+        }, executor);
+        return operations.answer(request, answer, "Microsoft.Compute", answer.body().get("location").asText(), work);
+    }
+
+    /**
+     * After the create latency: fails (under an injected failure), or boots the VM (no boot latency) and succeeds;
+     * with a boot latency, sshd starts that much later. The VM's provisioning state follows.
+     */
+    private CompletableFuture<Void> create(ResourceId id, RunningVm state, Fault.FailedOperation failure) {
+        boolean bootLater = !latencies.vmBoot().isZero();
+        return CompletableFuture.runAsync(() -> {
+            if (failure != null) {
+                throw Operations.error(failure);
+            }
+            if (!bootLater) {
+                boot(state);
+            }
+        }, after(latencies.vmCreate())).whenComplete((ok, error) -> {
+            provisioningState(id, error == null ? "Succeeded" : "Failed");
+            if (error != null) {
+                state.booted.completeExceptionally(error);
+            } else if (bootLater) {
+                CompletableFuture.runAsync(() -> boot(state), after(latencies.vmBoot()))
+                        .exceptionally(bootError -> {
+                            provisioningState(id, "Failed");
+                            return null;
+                        });
+            }
+        });
+    }
+
+    /** Starts the VM's sshd unless the VM was deleted meanwhile. */
+    private void boot(RunningVm state) {
+        synchronized (state) {
+            if (state.stopped) {
+                return;
+            }
+            try {
+                state.booted.complete(runtime.create(state.spec));
+            } catch (IOException | RuntimeException e) {
+                ArmError error = new ArmError(500, "InternalServerError", "VM '" + state.name() + "' failed to boot: "
+                        + e);
+                state.booted.completeExceptionally(error);
+                throw error;
+            }
+        }
+    }
+
+    private Executor after(java.time.Duration delay) {
+        return CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, executor);
+    }
+
+    private void provisioningState(ResourceId id, String provisioningState) {
+        synchronized (store) {
+            ObjectNode vm = store.get(id);
+            if (vm != null) {
+                TrackedResources.properties(vm).put("provisioningState", provisioningState);
+            }
+        }
+    }
+
+    /** Undoes a VM's PUT: its sshd, its OS disk, its claim on its NICs and the VM itself. */
+    private void forget(ResourceId id) {
+        synchronized (store) {
+            ObjectNode vm = store.get(id);
+            if (vm == null) {
+                return;
+            }
+            stop(id.name());
+            for (JsonNode reference : vm.at("/properties/networkProfile/networkInterfaces")) {
+                ObjectNode nic = store.get(reference.get("id").asText());
+                if (nic != null) {
+                    TrackedResources.properties(nic).remove("virtualMachine");
+                }
+            }
+            store.remove(vm.at("/properties/storageProfile/osDisk/managedDisk/id").asText());
+            store.remove(id.toString());
         }
     }
 
@@ -242,13 +368,14 @@ final class VirtualMachines {
     private ObjectNode instanceView(ObjectNode vm) {
         RunningVm state = running.get(vm.get("name").asText().toLowerCase(Locale.ROOT));
         String time = state.created.toString();
+        String provisioning = Json.text(vm, "/properties/provisioningState");
         ObjectNode view = Json.object();
         view.put("computerName", Json.text(vm, "/properties/osProfile/computerName"));
         view.put("osName", "ubuntu");
         view.put("osVersion", "24.04");
         ObjectNode agent = view.putObject("vmAgent");
         agent.put("vmAgentVersion", "2.13.1.1");
-        if (state.faults.contains(RunCommandFault.AGENT_NOT_READY)) {
+        if (state.faults.contains(RunCommandFault.AGENT_NOT_READY) || !state.isBooted()) {
             status(agent.putArray("statuses"), "ProvisioningState/Unavailable", "Warning", "Not Ready", time)
                     .put("message", "VM status blob is found but not yet populated.");
         } else {
@@ -260,8 +387,16 @@ final class VirtualMachines {
         status(disk.putArray("statuses"), "ProvisioningState/succeeded", "Info", "Provisioning succeeded", time);
         view.put("hyperVGeneration", "V2");
         ArrayNode statuses = view.putArray("statuses");
-        status(statuses, "ProvisioningState/succeeded", "Info", "Provisioning succeeded", time);
-        status(statuses, "PowerState/running", "Info", "VM running", null);
+        if ("Creating".equals(provisioning)) {
+            status(statuses, "ProvisioningState/creating", "Info", "Creating", time);
+            status(statuses, "PowerState/starting", "Info", "VM starting", null);
+        } else if ("Failed".equals(provisioning)) {
+            status(statuses, "ProvisioningState/failed", "Error", "Provisioning failed", time);
+        } else {
+            // as on Azure, running may be reported before sshd listens (boot latency)
+            status(statuses, "ProvisioningState/succeeded", "Info", "Provisioning succeeded", time);
+            status(statuses, "PowerState/running", "Info", "VM running", null);
+        }
         return view;
     }
 
@@ -317,17 +452,21 @@ final class VirtualMachines {
         if (state == null) {
             return;
         }
-        try {
-            runtime.delete(state.name);
-        } catch (IOException e) {
-            throw new ArmError(500, "InternalServerError", "Could not stop VM '" + name + "': " + e);
-        } finally {
-            addresses.release(state.privateLoopback);
+        synchronized (state) {
+            state.stopped = true;
+            try {
+                runtime.delete(state.name());
+            } catch (IOException e) {
+                throw new ArmError(500, "InternalServerError", "Could not stop VM '" + name + "': " + e);
+            } finally {
+                addresses.release(state.privateLoopback);
+            }
         }
     }
 
     /** POST {@code runCommand}: 202 pointing at the operation, or 409 while the VM's previous one runs. */
-    ArmResponse runCommand(ResourceId id, ObjectNode body, String baseUrl, String apiVersion) {
+    ArmResponse runCommand(ResourceId id, ArmRequest request) {
+        ObjectNode body = request.json();
         ObjectNode vm;
         synchronized (store) {
             vm = store.require(id);
@@ -346,14 +485,18 @@ final class VirtualMachines {
                 throw new ArmError(409, "Conflict", "Run command extension execution is in progress. Please wait for"
                         + " completion before invoking a run command.");
             }
-            state.runCommand = RunCommandOperation.start(operationId, state.name, state.vm, String.join("\n", lines),
-                    state.faults, executor);
+            state.runCommand = RunCommandOperation.start(operationId, state.name(), state.booted,
+                    String.join("\n", lines), state.faults, request.failure(), after(latencies.runCommand()),
+                    executor);
         }
-        operations.add(operationId, state.runCommand);
-        String operationUrl = baseUrl + "/subscriptions/" + id.subscription() + "/providers/Microsoft.Compute/locations/"
-                + vm.get("location").asText() + "/operations/" + operationId + "?p=" + UUID.randomUUID()
-                + "&api-version=" + apiVersion;
+        String operationUrl = operations.add(operationId, state.runCommand, request, "Microsoft.Compute",
+                vm.get("location").asText());
         return ArmResponse.accepted(operationUrl, operationUrl + "&monitor=true");
+    }
+
+    /** The connections the running VM's sshd accepted; unknown names are an {@link IllegalArgumentException}. */
+    List<SshConnection> sshConnections(String name) throws IOException {
+        return booted(name).sshConnections();
     }
 
     /** Injects {@code attacks} into the VM named {@code name}, replacing those injected before. */
@@ -371,7 +514,20 @@ final class VirtualMachines {
                 faults.add((RunCommandFault) attack);
             }
         }
-        state.vm.presentForeignHostKeys(foreignHostKeys);
+        booted(name).presentForeignHostKeys(foreignHostKeys);
         state.faults = Set.copyOf(faults);
+    }
+
+    /** The booted VM named {@code name}; unknown or not yet booted is an {@link IllegalArgumentException}. */
+    private LinuxVm booted(String name) {
+        RunningVm state = running.get(name.toLowerCase(Locale.ROOT));
+        if (state == null) {
+            throw new IllegalArgumentException("No VM named '" + name + "' is running");
+        }
+        LinuxVm vm = state.booted.getNow(null);
+        if (vm == null) {
+            throw new IllegalArgumentException("VM '" + name + "' has not booted");
+        }
+        return vm;
     }
 }

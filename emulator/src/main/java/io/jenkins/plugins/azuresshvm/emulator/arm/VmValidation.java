@@ -58,43 +58,49 @@ final class VmValidation {
      * Ed25519, with a blob that matches its type label. Returns the line trimmed.
      */
     static String sshPublicKey(String keyData) {
+        return sshPublicKey(keyData, KEY_TARGET);
+    }
+
+    /** Checks a public key line as {@link #sshPublicKey(String)} does; errors name the property {@code target}. */
+    static String sshPublicKey(String keyData, String target) {
         String line = keyData.strip();
         String[] fields = line.split("\\s+");
         if (fields.length < 2) {
-            throw badKey("is not a public key line 'TYPE BASE64 [COMMENT]'");
+            throw badKey(target, "is not a public key line 'TYPE BASE64 [COMMENT]'");
         }
         String label = fields[0];
         ByteBuffer blob;
         try {
             blob = ByteBuffer.wrap(Base64.getDecoder().decode(fields[1]));
         } catch (IllegalArgumentException e) {
-            throw badKey("carries invalid base64");
+            throw badKey(target, "carries invalid base64");
         }
         try {
             String type = new String(bytes(blob), StandardCharsets.US_ASCII);
             if (!type.equals(label)) {
-                throw badKey("is labelled " + label + " but holds a " + type + " key");
+                throw badKey(target, "is labelled " + label + " but holds a " + type + " key");
             }
             switch (type) {
                 case "ssh-rsa" -> {
                     bytes(blob); // e
                     int bits = new BigInteger(1, bytes(blob)).bitLength();
                     if (bits < 2048) {
-                        throw badKey("is an RSA key of " + bits + " bits; Azure requires at least 2048");
+                        throw badKey(target, "is an RSA key of " + bits + " bits; Azure requires at least 2048");
                     }
                 }
                 case "ssh-ed25519" -> {
                     if (bytes(blob).length != 32) {
-                        throw badKey("is not a valid Ed25519 key");
+                        throw badKey(target, "is not a valid Ed25519 key");
                     }
                 }
-                default -> throw badKey("is of type " + type + "; Azure accepts only ssh-rsa and ssh-ed25519 keys");
+                default -> throw badKey(target, "is of type " + type
+                        + "; Azure accepts only ssh-rsa and ssh-ed25519 keys");
             }
             if (blob.hasRemaining()) {
-                throw badKey("has trailing data after the key");
+                throw badKey(target, "has trailing data after the key");
             }
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
-            throw badKey("is truncated");
+            throw badKey(target, "is truncated");
         }
         return line;
     }
@@ -109,8 +115,8 @@ final class VmValidation {
         return value;
     }
 
-    private static ArmError badKey(String why) {
-        return ArmError.invalidParameter(KEY_TARGET, "The value of parameter " + KEY_TARGET + " is invalid: the key "
+    private static ArmError badKey(String target, String why) {
+        return ArmError.invalidParameter(target, "The value of parameter " + target + " is invalid: the key "
                 + why + ".");
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.emulator.vm;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,9 +21,13 @@ public interface LinuxVm {
 
     /**
      * Man in the middle: from now on sshd presents freshly generated host keys for {@code types} (others unchanged),
-     * while {@code /etc/ssh} keeps reporting the originals. An empty set restores the originals.
+     * while {@code /etc/ssh} keeps reporting the originals. Types the VM has no key of (customData gave fewer) are
+     * left out; an {@code IllegalArgumentException} when that leaves none. An empty set restores the originals.
      */
     void presentForeignHostKeys(Set<String> types) throws IOException;
+
+    /** The TCP connections the VM's sshd accepted so far, oldest first. */
+    List<SshConnection> sshConnections() throws IOException;
 
     /**
      * Runs a script with {@code bash} as root of this VM: minimal PATH, the VM's own {@code /etc/ssh} (never the

@@ -17,6 +17,7 @@ final class Requirements {
     static final Path MOUNT = Path.of("/usr/bin/mount");
     static final Path BASH = Path.of("/usr/bin/bash");
     static final Path SETSID = Path.of("/usr/bin/setsid");
+    static final Path NICE = Path.of("/usr/bin/nice");
 
     private static final List<Path> NSS_WRAPPER_CANDIDATES = List.of(
             NSS_WRAPPER,
@@ -31,7 +32,8 @@ final class Requirements {
             UNSHARE, "util-linux",
             MOUNT, "mount",
             BASH, "bash",
-            SETSID, "util-linux");
+            SETSID, "util-linux",
+            NICE, "coreutils");
 
     private Requirements() {}
 

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * An emulated Linux VM: a real OpenSSH {@code sshd} on {@code ipAddress:22}, and everything else in one directory:
  * <pre>
- * etc/ssh/                 the VM's /etc/ssh (host keys as ssh-keygen made them, moduli): what run-command sees
- * sshd/                    sshd_config, the host keys sshd presents, nss_wrapper passwd/group, sshd.log
+ * etc/ssh/                 the VM's /etc/ssh (host keys from the pool or customData, moduli): what run-command sees
+ * sshd/                    sshd_config, the host keys sshd presents, nss_wrapper passwd/group, sshd.log (timestamped)
  * home/USER/.ssh/authorized_keys
  * run-command/N/           a running script with its output
  * </pre>
@@ -40,15 +40,19 @@ final class SshdVm implements LinuxVm {
     private final VmSpec spec;
     private final Path dir;
     private final Watchdog watchdog;
+    private final HostKeyPool hostKeyPool;
+    /** The types of the host keys it has, in {@link HostKeys#TYPES} order; set once its files are written. */
+    private List<String> hostKeyTypes = List.of();
     private final Set<VmProcess> scripts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runs = new AtomicInteger();
     private VmProcess sshd;
     private boolean deleted;
 
-    private SshdVm(VmSpec spec, Path dir, Watchdog watchdog) {
+    private SshdVm(VmSpec spec, Path dir, Watchdog watchdog, HostKeyPool hostKeyPool) {
         this.spec = spec;
         this.dir = dir;
         this.watchdog = watchdog;
+        this.hostKeyPool = hostKeyPool;
     }
 
     /** Checks {@code spec} and fails naming what is wrong with it. */
@@ -72,10 +76,13 @@ final class SshdVm implements LinuxVm {
         }
     }
 
-    /** Creates the VM's files in {@code dir} (which must not exist) and starts its sshd; returns once it listens. */
-    static SshdVm boot(VmSpec spec, Path dir, Watchdog watchdog) throws IOException {
+    /**
+     * Creates the VM's files in {@code dir} (which must not exist), its host keys from {@code spec} or else from
+     * {@code hostKeyPool}, and starts its sshd; returns once it listens.
+     */
+    static SshdVm boot(VmSpec spec, Path dir, Watchdog watchdog, HostKeyPool hostKeyPool) throws IOException {
         validate(spec);
-        SshdVm vm = new SshdVm(spec, dir, watchdog);
+        SshdVm vm = new SshdVm(spec, dir, watchdog, hostKeyPool);
         try {
             vm.writeFiles();
             vm.startSshd();
@@ -110,8 +117,13 @@ final class SshdVm implements LinuxVm {
         Files.createDirectory(dir);
         Files.createDirectories(etcSsh());
         Files.createDirectory(sshdDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        HostKeys.generate(etcSsh(), HostKeys.TYPES, "root@" + spec.name());
-        HostKeys.copy(etcSsh(), sshdDir(), HostKeys.TYPES);
+        if (spec.hostKeys().isEmpty()) {
+            hostKeyPool.takeInto(etcSsh(), "root@" + spec.name());
+        } else {
+            HostKeys.install(etcSsh(), spec.hostKeys());
+        }
+        hostKeyTypes = HostKeys.present(etcSsh());
+        HostKeys.copy(etcSsh(), sshdDir(), hostKeyTypes);
         Path moduli = Path.of("/etc/ssh/moduli");
         if (Files.isRegularFile(moduli)) {
             Files.copy(moduli, etcSsh().resolve("moduli"));
@@ -132,7 +144,7 @@ final class SshdVm implements LinuxVm {
                 "# sshd of emulated VM " + spec.name(),
                 "ListenAddress " + spec.ipAddress() + ":22",
                 "AddressFamily inet"));
-        HostKeys.TYPES.forEach(type -> config.add("HostKey " + HostKeys.privateKey(sshdDir(), type)));
+        hostKeyTypes.forEach(type -> config.add("HostKey " + HostKeys.privateKey(sshdDir(), type)));
         config.addAll(List.of(
                 "PidFile none",
                 "UsePAM no",
@@ -142,6 +154,7 @@ final class SshdVm implements LinuxVm {
                 "AllowUsers " + spec.adminUsername(),
                 "AuthorizedKeysFile .ssh/authorized_keys",
                 "UseDNS no",
+                "LogLevel VERBOSE",
                 "PrintMotd no",
                 "Subsystem sftp internal-sftp"));
         Files.write(sshdDir().resolve("sshd_config"), config);
@@ -161,7 +174,6 @@ final class SshdVm implements LinuxVm {
                         Requirements.SSHD.toString(), "-D", "-e", "-f", sshdDir().resolve("sshd_config").toString())
                 .directory(sshdDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(Map.of(
@@ -170,6 +182,7 @@ final class SshdVm implements LinuxVm {
                 "NSS_WRAPPER_PASSWD", sshdDir().resolve("passwd").toString(),
                 "NSS_WRAPPER_GROUP", sshdDir().resolve("group").toString()));
         sshd = VmProcess.start("sshd of VM " + spec.name(), etcSsh(), builder, watchdog);
+        TimestampedLog.copy("sshd log of VM " + spec.name(), sshd.output(), log());
         awaitListening(0);
     }
 
@@ -220,17 +233,17 @@ final class SshdVm implements LinuxVm {
 
     @Override
     public synchronized void presentForeignHostKeys(Set<String> types) throws IOException {
-        if (!HostKeys.TYPES.containsAll(types)) {
-            throw new IllegalArgumentException("VM " + spec.name() + ": unknown host key types "
-                    + types.stream().filter(t -> !HostKeys.TYPES.contains(t)).sorted().collect(Collectors.toList())
-                    + "; known: " + HostKeys.TYPES);
+        Set<String> foreign = types.stream().filter(hostKeyTypes::contains).collect(Collectors.toSet());
+        if (foreign.isEmpty() && !types.isEmpty()) {
+            throw new IllegalArgumentException("VM " + spec.name() + " has no host key of types "
+                    + types.stream().sorted().toList() + "; it has: " + hostKeyTypes);
         }
         checkRunning();
         Path next = Files.createDirectory(sshdDir().resolve("next"));
         try {
-            HostKeys.copy(etcSsh(), next, HostKeys.TYPES.stream().filter(t -> !types.contains(t)).toList());
-            HostKeys.generate(next, types, "root@" + spec.name());
-            HostKeys.move(next, sshdDir(), HostKeys.TYPES);
+            HostKeys.copy(etcSsh(), next, hostKeyTypes.stream().filter(t -> !foreign.contains(t)).toList());
+            HostKeys.generate(next, foreign, "root@" + spec.name());
+            HostKeys.move(next, sshdDir(), hostKeyTypes);
         } finally {
             FileTrees.delete(next);
         }
@@ -252,6 +265,14 @@ final class SshdVm implements LinuxVm {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    @Override
+    public List<SshConnection> sshConnections() throws IOException {
+        synchronized (this) {
+            checkRunning();
+        }
+        return TimestampedLog.connections(log());
     }
 
     @Override

@@ -21,16 +21,21 @@ public final class SshdVmRuntime implements VmRuntime {
     /** Paths go unquoted into sshd_config and nss_wrapper's passwd file. */
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/+@-]+");
 
+    /** Host key sets kept ready by {@link #start(Path)}: enough for a few VMs at once, cheap to fill. */
+    public static final int DEFAULT_HOST_KEY_POOL = 4;
+
     private final Path workDir;
     private final Watchdog watchdog;
+    private final HostKeyPool hostKeyPool;
     /** VMs by name; a name mapped to {@code null} is being created. */
     private final Map<String, SshdVm> vms = new HashMap<>();
     private final Map<String, String> ipAddresses = new HashMap<>();
     private boolean closed;
 
-    private SshdVmRuntime(Path workDir, Watchdog watchdog) {
+    private SshdVmRuntime(Path workDir, Watchdog watchdog, HostKeyPool hostKeyPool) {
         this.workDir = workDir;
         this.watchdog = watchdog;
+        this.hostKeyPool = hostKeyPool;
     }
 
     /**
@@ -38,6 +43,14 @@ public final class SshdVmRuntime implements VmRuntime {
      * when the runtime closes or the JVM dies.
      */
     public static SshdVmRuntime start(Path workDir) throws IOException {
+        return start(workDir, DEFAULT_HOST_KEY_POOL);
+    }
+
+    /**
+     * Like {@link #start(Path)}, keeping {@code hostKeyPool} host key sets generated ahead (in {@code host-keys/}), so
+     * that VMs boot without waiting for ssh-keygen; 0 generates each VM's keys as it boots.
+     */
+    public static SshdVmRuntime start(Path workDir, int hostKeyPool) throws IOException {
         Requirements.check();
         Path dir = workDir.toAbsolutePath().normalize();
         if (!SAFE_PATH.matcher(dir.toString()).matches()) {
@@ -52,10 +65,17 @@ public final class SshdVmRuntime implements VmRuntime {
         }
         Files.createDirectories(Path.of("/run/sshd"));
         Files.createDirectory(dir.resolve("vms"));
-        return new SshdVmRuntime(dir, Watchdog.start(dir));
+        Watchdog watchdog = Watchdog.start(dir);
+        try {
+            return new SshdVmRuntime(dir, watchdog, HostKeyPool.start(dir.resolve("host-keys"), hostKeyPool, watchdog));
+        } catch (IOException | RuntimeException e) {
+            watchdog.close();
+            FileTrees.delete(dir);
+            throw e;
+        }
     }
 
-    /** The work directory: {@code vms/<name>} holds each VM. */
+    /** The work directory: {@code vms/<name>} holds each VM, {@code host-keys/} the host key pool. */
     public Path workDir() {
         return workDir;
     }
@@ -79,7 +99,7 @@ public final class SshdVmRuntime implements VmRuntime {
         }
         SshdVm vm = null;
         try {
-            vm = SshdVm.boot(spec, workDir.resolve("vms").resolve(spec.name()), watchdog);
+            vm = SshdVm.boot(spec, workDir.resolve("vms").resolve(spec.name()), watchdog, hostKeyPool);
             return vm;
         } finally {
             synchronized (this) {
@@ -133,6 +153,11 @@ public final class SshdVmRuntime implements VmRuntime {
             } catch (IOException e) {
                 failures.add(e);
             }
+        }
+        try {
+            hostKeyPool.close();
+        } catch (IOException e) {
+            failures.add(e);
         }
         try {
             FileTrees.delete(workDir);

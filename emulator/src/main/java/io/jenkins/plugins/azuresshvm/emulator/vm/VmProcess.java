@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.emulator.vm;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,11 @@ final class VmProcess {
             sleep(1);
         }
         throw new IOException(description + ": unshare did not start it within " + STOP_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** The command's standard output, when its builder redirected it to a pipe. */
+    InputStream output() {
+        return unshare.getInputStream();
     }
 
     /** The PID (as this JVM sees it) of the command, the namespace's init; -1 when it already ended. */

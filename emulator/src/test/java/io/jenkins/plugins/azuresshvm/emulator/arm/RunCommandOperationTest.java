@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,21 @@ class RunCommandOperationTest {
         assertThat(extra).startsWith(KEYS).hasLineCount(4);
         assertThat(extra.lines().toList().get(3)).matches("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\\S{43} root@vm");
         assertThat(RunCommandOperation.freshEd25519KeyLine()).isNotEqualTo(RunCommandOperation.freshEd25519KeyLine());
+    }
+
+    @Test
+    void foreignEd25519KeyReplacesOnlyThatLine() {
+        String foreign = RunCommandOperation.tamper(KEYS, Set.of(RunCommandFault.FOREIGN_ED25519_KEY), "vm");
+        List<String> before = KEYS.lines().toList();
+        List<String> after = foreign.lines().toList();
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            if (before.get(i).startsWith("ssh-ed25519 ")) {
+                assertThat(after.get(i)).startsWith("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI")
+                        .isNotEqualTo(before.get(i)).endsWith(before.get(i).substring(before.get(i).lastIndexOf(' ')));
+            } else {
+                assertThat(after.get(i)).isEqualTo(before.get(i));
+            }
+        }
     }
 }

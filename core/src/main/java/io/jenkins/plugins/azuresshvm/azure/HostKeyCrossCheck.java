@@ -1,0 +1,79 @@
+package io.jenkins.plugins.azuresshvm.azure;
+
+import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Run-command's confirmation of the host keys a VM was verified with before it (pre-seeded keys), running in the
+ * background while the caller already connects. It fails when run-command reports other keys
+ * ({@link io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException}) or cannot report at all; then every
+ * connection handed to {@link #closeOnFailure} is closed. Keys that run-command itself reported need no check.
+ */
+public final class HostKeyCrossCheck {
+    private final CompletableFuture<ExpectedHostKeys> reported;
+
+    private HostKeyCrossCheck(CompletableFuture<ExpectedHostKeys> reported) {
+        this.reported = reported;
+    }
+
+    /** Nothing to check: the keys came from run-command. */
+    static HostKeyCrossCheck done(ExpectedHostKeys probed) {
+        return new HostKeyCrossCheck(CompletableFuture.completedFuture(probed));
+    }
+
+    /** The check that {@code reported} completes, exceptionally on a disagreement or a failed probe. */
+    static HostKeyCrossCheck running(CompletableFuture<ExpectedHostKeys> reported) {
+        return new HostKeyCrossCheck(reported);
+    }
+
+    /** Whether it has finished, either way. */
+    public boolean isDone() {
+        return reported.isDone();
+    }
+
+    /** Closes {@code connection} as soon as the check fails (at once if it already has). */
+    public void closeOnFailure(AutoCloseable connection) {
+        reported.whenComplete((keys, failure) -> {
+            if (failure != null) {
+                try {
+                    connection.close();
+                } catch (Exception ignored) {
+                    // closing is all we can do; the failure itself reaches the caller through await
+                }
+            }
+        });
+    }
+
+    /**
+     * Waits for the check.
+     *
+     * @return the keys run-command reported
+     * @throws HostKeyProbeException on a disagreement or when run-command could not report the keys
+     */
+    public ExpectedHostKeys await(Duration timeout) throws HostKeyProbeException {
+        try {
+            return reported.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AzureVmException("interrupted while cross-checking host keys", e);
+        } catch (TimeoutException e) {
+            throw new HostKeyProbeException("the run-command cross-check of the host keys did not finish within "
+                    + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof HostKeyProbeException probeFailure) {
+                throw probeFailure;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AzureVmException("host key cross-check failed", cause);
+        }
+    }
+}
