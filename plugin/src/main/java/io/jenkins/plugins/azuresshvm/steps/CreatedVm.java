@@ -30,6 +30,7 @@ final class CreatedVm implements Serializable {
     private final String fqdn;
     private final String adminUsername;
     private final int sshPort;
+    private final String jitPolicyId;
     private final ArrayList<String> fingerprints;
     private final ArrayList<String> knownHostsLines;
 
@@ -49,6 +50,7 @@ final class CreatedVm implements Serializable {
         fqdn = vm.fqdn();
         adminUsername = vm.adminUsername();
         sshPort = vm.sshPort();
+        jitPolicyId = vm.jitPolicyId();
         fingerprints = new ArrayList<>(verified.hostKeys().keys().stream().map(CreatedVm::fingerprint).toList());
         knownHostsLines = new ArrayList<>(verified.knownHostsLines());
     }
@@ -62,7 +64,7 @@ final class CreatedVm implements Serializable {
     ProvisionedVm provisioned() {
         return new ProvisionedVm(resourceGroup, false, name, vmResourceId, vmId, networkInterfaceId, publicIpId,
                 networkSecurityGroupId, virtualNetworkId, osDiskId, publicIp, privateIp, fqdn, adminUsername,
-                sshPort);
+                sshPort, jitPolicyId);
     }
 
     String name() {
