@@ -22,6 +22,11 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * exists, and the phase — is persisted with the Pipeline, so {@link #onResume()} finishes the job after a controller
  * restart: a restart during creation deletes what it finds under the VM's name and our owner tag, one during
  * clean-up deletes again, and one during the body lets the body's callback delete the VM when the body ends.
+ *
+ * <p>With pre-seeded host keys the body starts before run-command has confirmed them. A failed cross-check cancels
+ * the body and fails the step with the disagreement; a body that ends first waits for the cross-check (bounded)
+ * before the step succeeds, and so does {@code keep: true} before keeping the VM. The check lives in controller
+ * memory: after a restart before it finished, the VM counts as unconfirmed and the step fails closed.
  */
 final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
     private static final long serialVersionUID = 1L;
@@ -39,6 +44,12 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
     private final boolean keep;
     private volatile Phase phase = Phase.CREATING;
     private volatile CreatedVm vm;
+    /** The VM with its host-key cross-check, in this controller's memory only. */
+    private transient volatile VmCreation.Launched launched;
+    /** Pre-seeded host keys that run-command has not confirmed yet. */
+    private volatile boolean crossCheckPending;
+    /** The failed cross-check's error, once it failed. */
+    private volatile AbortException crossCheckFailure;
     private String knownHostsPath;
     private BodyExecution body;
     /** The body's failure, kept for a clean-up that a restart interrupted; {@code null} after success. */
@@ -62,11 +73,14 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
         StepContext context = getContext();
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
-        vm = VmCreation.create(request, run, listener, STEP);
-        if (stopDuringCreation != null) {
+        launched = VmCreation.create(request, run, listener, STEP);
+        vm = launched.vm();
+        crossCheckPending = request.preseedHostKeys;
+        AbortException refused = VmCreation.refusal(launched, STEP);
+        if (stopDuringCreation != null || refused != null) {
             deleteVm(context, listener);
             phase = Phase.DONE;
-            context.onFailure(stopDuringCreation);
+            context.onFailure(stopDuringCreation != null ? stopDuringCreation : refused);
             return;
         }
         FilePath workspace = context.get(FilePath.class);
@@ -87,6 +101,23 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
                 .withContext(VmEnvironment.expander(context.get(EnvironmentExpander.class), vm, knownHostsPath))
                 .withCallback(new CleanUp())
                 .start();
+        if (crossCheckPending) {
+            launched.crossCheck().closeOnFailure(this::crossCheckFailed);
+        }
+    }
+
+    /** Run-command disagreed or could not confirm the pre-seeded host keys: stop the body, fail the step. */
+    private void crossCheckFailed() throws IOException, InterruptedException {
+        AbortException refused = VmCreation.refusal(launched, STEP);
+        if (refused == null) {
+            return;
+        }
+        crossCheckFailure = refused;
+        BodyExecution running = body;
+        if (phase == Phase.BODY && running != null) {
+            new StageLog(getContext().get(TaskListener.class), STEP).info("Stopping the body: " + refused.getMessage());
+            running.cancel(refused);
+        }
     }
 
     /**
@@ -145,13 +176,20 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
                 + super.getStatus();
     }
 
-    /** Deletes the VM (unless kept) and the known_hosts file, then ends the step as the body ended. */
+    /**
+     * Confirms pre-seeded host keys when the build would otherwise succeed or keep the VM, deletes the VM (unless
+     * kept and confirmed) and the known_hosts file, then ends the step as the body ended — or with the failed
+     * cross-check.
+     */
     private void finish(StepContext context) throws Exception {
         TaskListener listener = context.get(TaskListener.class);
+        if (crossCheckPending && crossCheckFailure == null && (bodyFailure == null || keep)) {
+            confirmHostKeys(listener);
+        }
         Exception cleanupFailure = null;
         try {
             deleteKnownHosts(context, listener);
-            if (keep) {
+            if (keep && crossCheckFailure == null) {
                 new StageLog(listener, STEP).info("Keeping VM " + vm.name() + " (keep: true); delete it with"
                         + " azureSshVmDelete(resourceGroup: '" + vm.resourceGroup() + "', name: '" + vm.name()
                         + "', azureCredentialsId: '" + request.azureCredentialsId + "')");
@@ -162,7 +200,15 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
             cleanupFailure = e;
         }
         phase = Phase.DONE;
-        if (bodyFailure != null) {
+        if (crossCheckFailure != null) {
+            if (bodyFailure != null && bodyFailure != crossCheckFailure) {
+                crossCheckFailure.addSuppressed(bodyFailure);
+            }
+            if (cleanupFailure != null) {
+                crossCheckFailure.addSuppressed(cleanupFailure);
+            }
+            context.onFailure(crossCheckFailure);
+        } else if (bodyFailure != null) {
             if (cleanupFailure != null) {
                 bodyFailure.addSuppressed(cleanupFailure);
             }
@@ -171,6 +217,20 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
             context.onFailure(cleanupFailure);
         } else {
             context.onSuccess(null);
+        }
+    }
+
+    private void confirmHostKeys(TaskListener listener) {
+        if (launched == null) {
+            crossCheckFailure = new AbortException(STEP + ": refusing VM " + request.name + ": the controller"
+                    + " restarted before run-command confirmed its pre-seeded host keys (the VM is deleted)");
+            return;
+        }
+        try {
+            VmCreation.confirm(launched, new StageLog(listener, STEP), STEP);
+            crossCheckPending = false;
+        } catch (AbortException e) {
+            crossCheckFailure = e;
         }
     }
 

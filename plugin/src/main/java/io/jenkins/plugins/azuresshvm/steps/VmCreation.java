@@ -9,7 +9,9 @@ import hudson.util.Secret;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.azure.HostKeyCrossCheck;
 import io.jenkins.plugins.azuresshvm.azure.InvalidVmSpecException;
+import io.jenkins.plugins.azuresshvm.azure.PreseededHostKeys;
 import io.jenkins.plugins.azuresshvm.azure.RunCommand;
 import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
@@ -19,6 +21,7 @@ import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import io.jenkins.plugins.azuresshvm.keys.PrivateKeyDecoder;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
@@ -33,15 +36,25 @@ import java.util.List;
  * What {@code azureSshVm} and {@code azureSshVmCreate} do before handing the VM over: create it through core, learn
  * its host keys via run-command, then log in once from the controller accepting only those keys (so a man in the
  * middle fails the step here, naming the expected and presented fingerprints). Any failure after creation deletes
- * the VM. The private key is decoded in controller memory only, for that login.
+ * the VM. The private key is decoded in controller memory only, for that login. With {@code preseedHostKeys} the
+ * login uses the host keys we generated and handed to cloud-init, and run-command cross-checks them in the background:
+ * the caller waits for that with {@link #confirm}, or ends the VM's use when it fails ({@link #refusal}).
  */
 final class VmCreation {
     static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(20);
     static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a step waits, once it needs it, for run-command to confirm pre-seeded host keys. */
+    static final Duration CROSS_CHECK_TIMEOUT = Duration.ofMinutes(10);
 
     private VmCreation() {}
 
-    static CreatedVm create(VmRequest request, Run<?, ?> run, TaskListener listener, String stepName)
+    /**
+     * A created VM, verified by its first login, and run-command's confirmation of its host keys: done at once when
+     * run-command supplied them, pending with pre-seeded keys. The check lives in controller memory only.
+     */
+    record Launched(CreatedVm vm, HostKeyCrossCheck crossCheck) {}
+
+    static Launched create(VmRequest request, Run<?, ?> run, TaskListener listener, String stepName)
             throws IOException, InterruptedException {
         SSHUserPrivateKey sshCredential = sshCredential(request.sshCredentialsId, run);
         SshKeyPair identity = identity(request.sshCredentialsId, sshCredential);
@@ -57,8 +70,13 @@ final class VmCreation {
             verified = new VerifiedVmLauncher(provisioner, new RunCommandHostKeyProbe(new RunCommand(azure)))
                     .launch(spec, LAUNCH_TIMEOUT, step -> stages.start(step == VerifiedVmLauncher.Step.PROVISION
                             ? "Creating VM " + spec.name() + " in resource group " + spec.resourceGroup()
-                                    + " (NSG, public IP, virtual network, NIC, VM)"
-                            : "Learning its SSH host keys via run-command (while waiting for SSH)"));
+                                    + " (NSG, public IP, virtual network, NIC, VM" + (spec.jit()
+                                            ? ", just-in-time access policy)" : ")")
+                            : (spec.jit() ? "Requesting just-in-time SSH access for " + spec.sshSource() + "; " : "")
+                                    + (spec.preseededHostKeys() != null
+                                            ? "waiting for SSH (host keys pre-seeded; run-command cross-checks them"
+                                                    + " in the background)"
+                                            : "learning its SSH host keys via run-command (while waiting for SSH)")));
         } catch (HostKeyProbeException | AzureVmException | IllegalStateException e) {
             stages.failed();
             throw new AbortException(stepName + ": " + e.getMessage() + " (what was created is deleted)");
@@ -70,8 +88,10 @@ final class VmCreation {
                 VerifiedSession session = client.connect(created.host(), created.sshPort(),
                         created.adminUsername(), verified.hostKeys(), identity, LOGIN_TIMEOUT)) {
             stages.done();
-            stages.info("Host keys of VM " + created.name() + " (verified: sshd presented "
-                    + session.hostKeyAlgorithm() + " " + session.presentedHostKey().fingerprint() + "):");
+            stages.info("Host keys of VM " + created.name() + " (verified against " + verified.hostKeys().source()
+                    + ": sshd presented " + session.hostKeyAlgorithm() + " "
+                    + session.presentedHostKey().fingerprint()
+                    + (verified.crossCheck().isDone() ? "" : "; run-command's cross-check pending") + "):");
             created.fingerprints().forEach(fingerprint -> stages.info("  " + fingerprint));
         } catch (IOException e) {
             stages.failed();
@@ -80,7 +100,52 @@ final class VmCreation {
             VmDeletion.delete(created, azure, stages);
             throw refused;
         }
-        return created;
+        return new Launched(created, verified.crossCheck());
+    }
+
+    /**
+     * Waits, at most {@link #CROSS_CHECK_TIMEOUT}, for run-command to confirm the host keys the VM was verified with;
+     * logged as a stage when pending.
+     *
+     * @throws AbortException naming the disagreement, or the check's failure or timeout
+     */
+    static void confirm(Launched launched, StageLog stages, String stepName) throws AbortException {
+        if (launched.crossCheck().isDone()) {
+            awaitConfirmation(launched, stepName);
+            return;
+        }
+        stages.start("Waiting for run-command to confirm the pre-seeded host keys of VM " + launched.vm().name());
+        try {
+            awaitConfirmation(launched, stepName);
+        } catch (AbortException e) {
+            stages.failed();
+            throw e;
+        }
+        stages.done();
+        stages.info("run-command confirmed the pre-seeded host keys of VM " + launched.vm().name());
+    }
+
+    /** The step's error for a cross-check that has failed, or {@code null} while it is pending or after success. */
+    static AbortException refusal(Launched launched, String stepName) {
+        if (!launched.crossCheck().isDone()) {
+            return null;
+        }
+        try {
+            awaitConfirmation(launched, stepName);
+            return null;
+        } catch (AbortException e) {
+            return e;
+        }
+    }
+
+    private static void awaitConfirmation(Launched launched, String stepName) throws AbortException {
+        try {
+            launched.crossCheck().await(CROSS_CHECK_TIMEOUT);
+        } catch (HostKeyProbeException | RuntimeException e) {
+            throw new AbortException(stepName + ": refusing VM " + launched.vm().name() + ": the run-command"
+                    + " cross-check of its pre-seeded host keys failed: " + e.getMessage()
+                    + " (the VM is deleted)");
+        }
     }
 
     private static SSHUserPrivateKey sshCredential(String id, Run<?, ?> run) throws AbortException {
@@ -118,7 +183,10 @@ final class VmCreation {
         VmSpec.Builder builder = VmSpec.builder().name(request.name).resourceGroup(request.resourceGroup)
                 .region(request.location).image(request.image).size(request.size).adminUsername(adminUsername)
                 .sshKeys(key).sshKeys(additionalKeys(request.additionalPublicKeys)).sshSource(request.sshSource)
-                .publicIp(request.publicIp).ownerId(request.ownerId);
+                .publicIp(request.publicIp).ownerId(request.ownerId).jit(request.jit);
+        if (request.preseedHostKeys) {
+            builder.preseededHostKeys(PreseededHostKeys.generate(new SshKeyGenerator()));
+        }
         request.tags().forEach(builder::tag);
         try {
             return builder.build();

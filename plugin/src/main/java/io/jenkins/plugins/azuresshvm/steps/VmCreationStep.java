@@ -43,6 +43,8 @@ public abstract class VmCreationStep extends Step {
     private boolean publicIp = true;
     private List<VmTag> tags = new ArrayList<>();
     private String additionalPublicKeys;
+    private boolean jit;
+    private boolean preseedHostKeys;
 
     protected VmCreationStep(String azureCredentialsId, String sshCredentialsId, String resourceGroup,
             String location, String sshSource) {
@@ -143,6 +145,29 @@ public abstract class VmCreationStep extends Step {
         this.additionalPublicKeys = Util.fixEmptyAndTrim(additionalPublicKeys);
     }
 
+    public boolean isJit() {
+        return jit;
+    }
+
+    /** Reach SSH through Azure just-in-time VM access (Microsoft Defender for Servers), requested for sshSource. */
+    @DataBoundSetter
+    public void setJit(boolean jit) {
+        this.jit = jit;
+    }
+
+    public boolean isPreseedHostKeys() {
+        return preseedHostKeys;
+    }
+
+    /**
+     * Generate the VM's host keys and hand them to cloud-init, so the first connection need not wait for
+     * run-command, which then confirms them in the background.
+     */
+    @DataBoundSetter
+    public void setPreseedHostKeys(boolean preseedHostKeys) {
+        this.preseedHostKeys = preseedHostKeys;
+    }
+
     /** The request with its defaults filled in for {@code run}. */
     VmRequest request(Run<?, ?> run) {
         Map<String, String> allTags = new LinkedHashMap<>();
@@ -154,7 +179,7 @@ public abstract class VmCreationStep extends Step {
         String vmName = name != null ? name
                 : DerivedVmName.of(run.getParent().getFullName(), Integer.toString(run.getNumber()));
         return new VmRequest(azureCredentialsId, sshCredentialsId, resourceGroup, vmName, location, image, size,
-                adminUsername, sshSource, publicIp, allTags, additionalPublicKeys, ownerId());
+                adminUsername, sshSource, publicIp, allTags, additionalPublicKeys, ownerId(), jit, preseedHostKeys);
     }
 
     static String ownerId() {

@@ -27,10 +27,15 @@ final class VmRequest implements Serializable {
     /** authorized_keys lines, or {@code null}. */
     final String additionalPublicKeys;
     final String ownerId;
+    /** Reach SSH through a just-in-time access request. */
+    final boolean jit;
+    /** Hand generated host keys to cloud-init; run-command cross-checks them in the background. */
+    final boolean preseedHostKeys;
 
     VmRequest(String azureCredentialsId, String sshCredentialsId, String resourceGroup, String name, String location,
             String image, String size, String adminUsername, String sshSource, boolean publicIp,
-            Map<String, String> tags, String additionalPublicKeys, String ownerId) {
+            Map<String, String> tags, String additionalPublicKeys, String ownerId, boolean jit,
+            boolean preseedHostKeys) {
         this.azureCredentialsId = azureCredentialsId;
         this.sshCredentialsId = sshCredentialsId;
         this.resourceGroup = resourceGroup;
@@ -44,6 +49,8 @@ final class VmRequest implements Serializable {
         this.tags = new LinkedHashMap<>(tags);
         this.additionalPublicKeys = additionalPublicKeys;
         this.ownerId = ownerId;
+        this.jit = jit;
+        this.preseedHostKeys = preseedHostKeys;
     }
 
     Map<String, String> tags() {
