@@ -23,6 +23,8 @@ class StepConfigurationTest {
         step.setPublicIp(false);
         step.setTags(List.of(new VmTag("team", "ci")));
         step.setAdditionalPublicKeys("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmFhZSi3l7sGvWhfHbrmDtd+3S4YIxYFgfs8TSDVxRl x");
+        step.setJit(true);
+        step.setPreseedHostKeys(true);
         step.setKeep(true);
         return step;
     }
@@ -44,6 +46,21 @@ class StepConfigurationTest {
         assertThat(back.getSize()).isEqualTo("Standard_B2s");
         assertThat(back.isPublicIp()).isTrue();
         assertThat(back.getName()).isNull();
+        assertThat(back.isJit()).isFalse();
+        assertThat(back.isPreseedHostKeys()).isFalse();
+    }
+
+    @Test
+    void createStepRoundTripsJitAndPreseededHostKeys(JenkinsRule r) throws Exception {
+        AzureSshVmCreateStep step = new AzureSshVmCreateStep("azure", "vm-key", "rg", "westeurope", "10.0.0.0/8");
+        step.setJit(true);
+        step.setPreseedHostKeys(true);
+
+        AzureSshVmCreateStep back = roundTrip(step);
+        r.assertEqualDataBoundBeans(step, back);
+        assertThat(back.isJit()).isTrue();
+        assertThat(back.isPreseedHostKeys()).isTrue();
+        assertThat(Snippetizer.object2Groovy(step)).contains("jit: true", "preseedHostKeys: true");
     }
 
     @Test
@@ -62,10 +79,11 @@ class StepConfigurationTest {
         assertThat(Snippetizer.object2Groovy(create)).startsWith("azureSshVmCreate ")
                 .contains("azureCredentialsId: 'azure'", "sshCredentialsId: 'vm-key'", "resourceGroup: 'rg'",
                         "location: 'westeurope'", "sshSource: '10.0.0.0/8'")
-                .doesNotContain("image", "size", "publicIp", "keep", "name:");
+                .doesNotContain("image", "size", "publicIp", "keep", "name:", "jit", "preseedHostKeys");
         assertThat(Snippetizer.object2Groovy(fullBlockStep())).startsWith("azureSshVm(")
                 .contains("keep: true", "publicIp: false", "tags: [vmTag(name: 'team', value: 'ci')]",
-                        "adminUsername: 'ci'", "name: 'build-vm'", "image: 'Ubuntu2204'", "// some block");
+                        "adminUsername: 'ci'", "name: 'build-vm'", "image: 'Ubuntu2204'", "jit: true",
+                        "preseedHostKeys: true", "// some block");
         assertThat(Snippetizer.object2Groovy(new AzureSshVmHostKeysStep("azure", "rg", "vm1")))
                 .startsWith("azureSshVmHostKeys ")
                 .contains("azureCredentialsId: 'azure'", "resourceGroup: 'rg'", "name: 'vm1'");
