@@ -30,7 +30,9 @@ final class AzureSshVmCreateStepExecution extends SynchronousNonBlockingStepExec
         TaskListener listener = context.get(TaskListener.class);
         VmCreation.Launched launched = VmCreation.create(request, context.get(Run.class), listener, STEP);
         try {
-            VmCreation.confirm(launched, new StageLog(listener, STEP), STEP);
+            if (request.preseedHostKeys) {
+                VmCreation.confirm(launched, new StageLog(listener, STEP), STEP);
+            }
         } catch (AbortException refused) {
             try {
                 VmDeletion.delete(launched.vm(), AzureConnector.get().connect(request.azureCredentialsId,

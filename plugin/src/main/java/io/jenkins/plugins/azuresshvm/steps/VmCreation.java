@@ -68,15 +68,7 @@ final class VmCreation {
         VerifiedVm verified;
         try {
             verified = new VerifiedVmLauncher(provisioner, new RunCommandHostKeyProbe(new RunCommand(azure)))
-                    .launch(spec, LAUNCH_TIMEOUT, step -> stages.start(step == VerifiedVmLauncher.Step.PROVISION
-                            ? "Creating VM " + spec.name() + " in resource group " + spec.resourceGroup()
-                                    + " (NSG, public IP, virtual network, NIC, VM" + (spec.jit()
-                                            ? ", just-in-time access policy)" : ")")
-                            : (spec.jit() ? "Requesting just-in-time SSH access for " + spec.sshSource() + "; " : "")
-                                    + (spec.preseededHostKeys() != null
-                                            ? "waiting for SSH (host keys pre-seeded; run-command cross-checks them"
-                                                    + " in the background)"
-                                            : "learning its SSH host keys via run-command (while waiting for SSH)")));
+                    .launch(spec, LAUNCH_TIMEOUT, step -> stages.start(stageName(spec, step)));
         } catch (HostKeyProbeException | AzureVmException | IllegalStateException e) {
             stages.failed();
             throw new AbortException(stepName + ": " + e.getMessage() + " (what was created is deleted)");
@@ -104,24 +96,27 @@ final class VmCreation {
     }
 
     /**
-     * Waits, at most {@link #CROSS_CHECK_TIMEOUT}, for run-command to confirm the host keys the VM was verified with;
-     * logged as a stage when pending.
+     * Waits, at most {@link #CROSS_CHECK_TIMEOUT}, for run-command to confirm the pre-seeded host keys the VM was
+     * verified with; logged as a stage when pending.
      *
      * @throws AbortException naming the disagreement, or the check's failure or timeout
      */
     static void confirm(Launched launched, StageLog stages, String stepName) throws AbortException {
-        if (launched.crossCheck().isDone()) {
-            awaitConfirmation(launched, stepName);
-            return;
+        boolean pending = !launched.crossCheck().isDone();
+        if (pending) {
+            stages.start("Waiting for run-command to confirm the pre-seeded host keys of VM " + launched.vm().name());
         }
-        stages.start("Waiting for run-command to confirm the pre-seeded host keys of VM " + launched.vm().name());
         try {
             awaitConfirmation(launched, stepName);
         } catch (AbortException e) {
-            stages.failed();
+            if (pending) {
+                stages.failed();
+            }
             throw e;
         }
-        stages.done();
+        if (pending) {
+            stages.done();
+        }
         stages.info("run-command confirmed the pre-seeded host keys of VM " + launched.vm().name());
     }
 
@@ -146,6 +141,18 @@ final class VmCreation {
                     + " cross-check of its pre-seeded host keys failed: " + e.getMessage()
                     + " (the VM is deleted)");
         }
+    }
+
+    /** What the launcher does in {@code step}, as the build log names it: which mode verifies the host keys. */
+    private static String stageName(VmSpec spec, VerifiedVmLauncher.Step step) {
+        if (step == VerifiedVmLauncher.Step.PROVISION) {
+            return "Creating VM " + spec.name() + " in resource group " + spec.resourceGroup()
+                    + " (NSG, public IP, virtual network, NIC, VM" + (spec.jit() ? ", just-in-time access policy)" : ")");
+        }
+        String jit = spec.jit() ? " after requesting just-in-time SSH access for " + spec.sshSource() : "";
+        return spec.preseededHostKeys() != null
+                ? "Waiting for SSH" + jit + " (host keys pre-seeded; run-command cross-checks them in the background)"
+                : "Learning its SSH host keys via run-command (while waiting for SSH" + jit + ")";
     }
 
     private static SSHUserPrivateKey sshCredential(String id, Run<?, ?> run) throws AbortException {

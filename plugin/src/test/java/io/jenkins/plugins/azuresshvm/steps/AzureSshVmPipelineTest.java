@@ -111,17 +111,7 @@ class AzureSshVmPipelineTest {
 
     @Test
     void manInTheMiddleFailsTheStepNamingBothFingerprintsAndLeavesNothing(JenkinsRule r) throws Exception {
-        CompletableFuture<Void> attack = CompletableFuture.runAsync(() -> {
-            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (System.nanoTime() < end) {
-                try {
-                    arm.attack("mitm-vm", Attack.foreignHostKeys());
-                    return;
-                } catch (Exception notRunningYet) {
-                    Thread.onSpinWait();
-                }
-            }
-        });
+        CompletableFuture<Void> attack = attackOnceCreated("mitm-vm", Attack.foreignHostKeys());
         WorkflowRun run = build(r, """
                 node {
                   azureSshVm(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key', resourceGroup: '%s',
@@ -136,6 +126,53 @@ class AzureSshVmPipelineTest {
         assertThat(JenkinsRule.getLog(run)).contains("refusing VM mitm-vm", "does not match", "expected",
                 "from run-command on VM mitm-vm", "presented", "SHA256:", "Deleting VM mitm-vm")
                 .doesNotContain("BODY RAN");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void preseededHostKeysVerifyTheFirstLoginAndRunCommandConfirmsThemBeforeTheStepSucceeds(JenkinsRule r)
+            throws Exception {
+        WorkflowRun run = build(r, """
+                node {
+                  azureSshVm(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key', resourceGroup: '%s',
+                             location: 'westeurope', sshSource: '127.0.0.1/32', name: 'seeded-vm',
+                             preseedHostKeys: true) {
+                    withCredentials([sshUserPrivateKey(credentialsId: 'vm-key', keyFileVariable: 'KEY')]) {
+                      sh 'ssh -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes $AZURE_VM_SSH_OPTS $AZURE_VM_USER@$AZURE_VM_HOST echo "on $(hostname)"'
+                    }
+                  }
+                }
+                """.formatted(GROUP));
+
+        r.assertBuildStatusSuccess(run);
+        assertThat(JenkinsRule.getLog(run)).contains("host keys pre-seeded",
+                "verified against the host keys pre-seeded in VM seeded-vm's customData", "on seeded-vm",
+                "run-command confirmed the pre-seeded host keys of VM seeded-vm", "[azureSshVm] Deleting VM seeded-vm")
+                .doesNotContain("PRIVATE KEY", "Learning its SSH host keys via run-command");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void runCommandDisagreeingWithPreseededHostKeysFailsTheStepAndLeavesNothing(JenkinsRule r) throws Exception {
+        CompletableFuture<Void> attack = attackOnceCreated("seeded-mitm-vm",
+                Attack.RunCommandFault.FOREIGN_ED25519_KEY);
+        WorkflowRun run = build(r, """
+                node {
+                  azureSshVm(azureCredentialsId: 'azure', sshCredentialsId: 'vm-key', resourceGroup: '%s',
+                             location: 'westeurope', sshSource: '127.0.0.1/32', name: 'seeded-mitm-vm',
+                             preseedHostKeys: true) {
+                    sleep 120
+                    echo 'BODY FINISHED'
+                  }
+                }
+                """.formatted(GROUP));
+        attack.get(1, TimeUnit.MINUTES);
+
+        r.assertBuildStatus(Result.FAILURE, run);
+        assertThat(JenkinsRule.getLog(run)).contains("refusing VM seeded-mitm-vm",
+                "the run-command cross-check of its pre-seeded host keys failed",
+                "run-command on VM seeded-mitm-vm reports host keys", "not those pre-seeded in its customData",
+                "Deleting VM seeded-mitm-vm").doesNotContain("BODY FINISHED");
         assertThat(leftovers()).isEmpty();
     }
 
@@ -162,6 +199,21 @@ class AzureSshVmPipelineTest {
         WorkflowJob job = r.createProject(WorkflowJob.class);
         job.setDefinition(new CpsFlowDefinition(script, true));
         return r.waitForCompletion(job.scheduleBuild2(0).waitForStart());
+    }
+
+    /** Stages {@code attack} on VM {@code vmName} as soon as it exists (within two minutes). */
+    private static CompletableFuture<Void> attackOnceCreated(String vmName, Attack attack) {
+        return CompletableFuture.runAsync(() -> {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < end) {
+                try {
+                    arm.attack(vmName, attack);
+                    return;
+                } catch (Exception notRunningYet) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
     }
 
     /** Every live resource other than resource groups. */
