@@ -147,7 +147,8 @@ final class VmCreation {
     private static String stageName(VmSpec spec, VerifiedVmLauncher.Step step) {
         if (step == VerifiedVmLauncher.Step.PROVISION) {
             return "Creating VM " + spec.name() + " in resource group " + spec.resourceGroup()
-                    + " (NSG, public IP, virtual network, NIC, VM" + (spec.jit() ? ", just-in-time access policy)" : ")");
+                    + " (NSG, public IP, virtual network, NIC, VM"
+                    + (spec.jit() ? ", just-in-time access policy)" : ")");
         }
         String jit = spec.jit() ? " after requesting just-in-time SSH access for " + spec.sshSource() : "";
         return spec.preseededHostKeys() != null
