@@ -3,6 +3,7 @@ package io.jenkins.plugins.azuresshvm.connector;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.ExtensionList;
 import hudson.ExtensionPoint;
+import hudson.model.Node;
 import hudson.model.Run;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import java.io.IOException;
@@ -22,6 +23,15 @@ public abstract class AzureConnector implements ExtensionPoint {
     @NonNull
     public abstract AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run)
             throws IOException;
+
+    /**
+     * Access to the subscription of {@code azureCredentialsId} for an agent node: looked up as the system in the
+     * Jenkins-level stores, as the SSH Build Agents plugin looks up its own credentials.
+     *
+     * @throws hudson.AbortException naming the id when the credential cannot be found or used
+     */
+    @NonNull
+    public abstract AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Node node) throws IOException;
 
     /** The connector with the highest ordinal. */
     @NonNull

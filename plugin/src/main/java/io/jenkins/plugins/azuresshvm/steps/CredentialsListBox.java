@@ -13,13 +13,13 @@ import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
- * A credentials list box for a step form, shown only to who may configure the item (or administer Jenkins outside
+ * A credentials list box for a step or agent form (no item: Jenkins level), shown only to who may configure the item (or administer Jenkins outside
  * any item); others see only the current value.
  */
-final class CredentialsListBox {
+public final class CredentialsListBox {
     private CredentialsListBox() {}
 
-    static ListBoxModel of(Item item, Class<? extends StandardCredentials> type, String current) {
+    public static ListBoxModel of(Item item, Class<? extends StandardCredentials> type, String current) {
         StandardListBoxModel result = new StandardListBoxModel();
         String value = current == null ? "" : current;
         if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
