@@ -8,6 +8,7 @@ import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Node;
 import hudson.model.Result;
 import hudson.model.Run;
 import io.jenkins.plugins.azuresdk.HttpClientRetriever;
@@ -234,6 +235,12 @@ class AzureSshVmPipelineTest {
         @NonNull
         @Override
         public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
+            return access();
+        }
+
+        @NonNull
+        @Override
+        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Node node) {
             return access();
         }
     }

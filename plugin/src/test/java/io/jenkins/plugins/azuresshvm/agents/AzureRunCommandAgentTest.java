@@ -1,0 +1,201 @@
+package io.jenkins.plugins.azuresshvm.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.azure.core.management.profile.AzureProfile;
+import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Computer;
+import hudson.model.Node;
+import hudson.model.Run;
+import hudson.plugins.sshslaves.SSHLauncher;
+import hudson.slaves.DumbSlave;
+import io.jenkins.plugins.azuresdk.HttpClientRetriever;
+import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
+import io.jenkins.plugins.azuresshvm.azure.RunCommand;
+import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
+import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
+import io.jenkins.plugins.azuresshvm.azure.VmSpec;
+import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
+import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
+import io.jenkins.plugins.azuresshvm.keys.PrivateKeyEncoder;
+import io.jenkins.plugins.azuresshvm.keys.PrivateKeyFormat;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * SSH build agents on emulator VMs (real sshd) launched by {@link SSHLauncher} with the strategy: the agent comes
+ * online and its keys are pinned to the VM's {@code vmId}; a VM re-created under the same name is probed and pinned
+ * anew; a man in the middle is refused, the node stays offline and its log names both fingerprints. Azure is reached
+ * through {@link EmulatorConnector}; the emulator's CA is trusted through the JVM's default trust store.
+ */
+@WithJenkins
+class AzureRunCommandAgentTest {
+    private static final String GROUP = "agents-rg";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static ArmEmulator arm;
+    private static SshKeyPair key;
+
+    @BeforeAll
+    static void startEmulator() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "the emulator's VMs are sshd processes in namespaces and need root (Jenkins CI runs as non-root)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH server (/usr/sbin/sshd) is not installed");
+        assumeTrue(Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
+                        "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so", "/usr/lib/libnss_wrapper.so")
+                .anyMatch(path -> Files.exists(Path.of(path))), "libnss_wrapper.so is not installed");
+        arm = ArmEmulator.builder().start();
+        System.setProperty("javax.net.ssl.trustStore", arm.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", arm.trustStorePassword());
+        key = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "jenkins-agent-test");
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (arm != null) {
+            arm.close();
+        }
+    }
+
+    @BeforeEach
+    void credentialsAndResourceGroup(JenkinsRule r) throws Exception {
+        String pem = new PrivateKeyEncoder().encode(key, PrivateKeyFormat.defaultFor(key.type()), null);
+        SystemCredentialsProvider.getInstance().getCredentials().add(new BasicSSHUserPrivateKey(
+                CredentialsScope.SYSTEM, "vm-key", "ci", new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(pem),
+                null, "agent key"));
+        SystemCredentialsProvider.getInstance().save();
+        AzureAccess azure = EmulatorConnector.access();
+        if (!azure.resources().resourceGroups().contain(GROUP)) {
+            azure.resources().resourceGroups().define(GROUP).withRegion("westeurope").create();
+        }
+    }
+
+    @Test
+    void theAgentConnectsPinsTheKeysAndIsPinnedAnewWhenTheVmIsRecreated(JenkinsRule r) throws Exception {
+        VerifiedVm vm = createVm("agent-vm");
+        DumbSlave node = agent(r, "agent", vm);
+
+        r.waitOnline(node);
+
+        String log = node.toComputer().getLog();
+        assertThat(log).contains("Resolving the host keys of VM agent-vm", "Learned via run-command",
+                "host key of VM agent-vm verified", "SHA256:", "pinned to vmId " + vm.vm().vmId());
+        assertThat(pin(r, node)).startsWith("vmId " + vm.vm().vmId() + "\n");
+
+        node.toComputer().disconnect(null).get(1, TimeUnit.MINUTES);
+        provisioner().delete(vm.vm(), TIMEOUT);
+        VerifiedVm recreated = createVm("agent-vm");
+        try {
+            node.toComputer().connect(true).get(2, TimeUnit.MINUTES);
+
+            assertThat(node.toComputer().isOnline()).isTrue();
+            assertThat(pin(r, node)).startsWith("vmId " + recreated.vm().vmId() + "\n");
+        } finally {
+            node.toComputer().disconnect(null).get(1, TimeUnit.MINUTES);
+            provisioner().delete(recreated.vm(), TIMEOUT);
+        }
+    }
+
+    @Test
+    void aManInTheMiddleIsRefusedTheNodeStaysOfflineAndTheLogNamesBothFingerprints(JenkinsRule r)
+            throws Exception {
+        VerifiedVm vm = createVm("agent-mitm-vm");
+        try {
+            arm.attack("agent-mitm-vm", Attack.foreignHostKeys());
+            DumbSlave node = agent(r, "mitm-agent", vm);
+            try {
+                node.toComputer().connect(false).get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException refused) {
+                // the launch fails: that is the point
+            }
+
+            Computer computer = node.toComputer();
+            assertThat(computer.isOffline()).isTrue();
+            assertThat(computer.getLog()).contains("REFUSED: host key of VM agent-mitm-vm does not match",
+                    "expected", "from run-command on VM agent-mitm-vm", "presented", "SHA256:",
+                    "man-in-the-middle");
+            assertThat(new File(new File(r.jenkins.getRootDir(), "nodes/mitm-agent"), NodePinFile.FILE_NAME))
+                    .doesNotExist();
+        } finally {
+            provisioner().delete(vm.vm(), TIMEOUT);
+        }
+    }
+
+    private static DumbSlave agent(JenkinsRule r, String name, VerifiedVm vm) throws Exception {
+        SSHLauncher launcher = new SSHLauncher(vm.vm().host(), vm.vm().sshPort(), "vm-key");
+        launcher.setLaunchTimeoutSeconds(60);
+        launcher.setMaxNumRetries(0);
+        launcher.setRetryWaitTime(0);
+        launcher.setJavaPath(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        launcher.setSshHostKeyVerificationStrategy(
+                new AzureRunCommandHostKeyVerificationStrategy("azure", GROUP, vm.vm().name()));
+        DumbSlave node = new DumbSlave(name, Files.createTempDirectory("agent-").toString(), launcher);
+        r.jenkins.addNode(node);
+        return node;
+    }
+
+    private static String pin(JenkinsRule r, Node node) throws Exception {
+        return Files.readString(new File(new File(new File(r.jenkins.getRootDir(), "nodes"), node.getNodeName()),
+                NodePinFile.FILE_NAME).toPath(), StandardCharsets.UTF_8);
+    }
+
+    private static VerifiedVm createVm(String name) throws Exception {
+        AzureAccess azure = EmulatorConnector.access();
+        return new VerifiedVmLauncher(provisioner(), new RunCommandHostKeyProbe(new RunCommand(azure)))
+                .launch(VmSpec.builder().name(name).resourceGroup(GROUP).region("westeurope").adminUsername("ci")
+                        .sshKeys(List.of(key.publicKey())).sshSource("127.0.0.1/32").ownerId("agent-test").build(),
+                        TIMEOUT, step -> {});
+    }
+
+    private static AzureVmProvisioner provisioner() {
+        return new AzureVmProvisioner(EmulatorConnector.access(), Duration.ofMillis(100), Clock.systemUTC());
+    }
+
+    /** Reaches the emulator with a fixed token, over the azure-sdk plugin's HTTP client, for any credential id. */
+    @TestExtension
+    public static final class EmulatorConnector extends AzureConnector {
+        static AzureAccess access() {
+            return AzureAccess.of(new FixedTokenCredential("test-token"), HttpClientRetriever.get(),
+                    new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint())));
+        }
+
+        @NonNull
+        @Override
+        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
+            return access();
+        }
+
+        @NonNull
+        @Override
+        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Node node) {
+            return access();
+        }
+    }
+}
