@@ -8,7 +8,9 @@ import java.util.BitSet;
 /**
  * The emulator's "public" IP addresses: {@code 127.0.0.2} to {@code 127.0.0.99}, each handed out once at a time.
  * The whole of 127.0.0.0/8 is loopback on Linux, so a VM's sshd can listen on its own address with no setup. An
- * address where something already listens on port 22 (another emulator on this machine) is passed over.
+ * address where something already listens on port 22 (another emulator on this machine) is passed over. Only 22: a
+ * public IP is made before the VM whose customData may move its sshd; a VM whose port is taken fails to boot with
+ * sshd's bind error.
  */
 final class LoopbackAddresses {
 
