@@ -7,7 +7,6 @@ import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
 import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import io.jenkins.plugins.azuresshvm.emulator.Latencies;
-import io.jenkins.plugins.azuresshvm.emulator.vm.HostKeyPair;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
 import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
