@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The whole of 127.0.0.0/8 is loopback on Linux, so a VM's sshd can listen on its own address with no setup. An
  * address where something already listens on port 22 (another emulator on this machine) is passed over, and each
  * emulator starts its search at a random address, so that emulators started at the same time rarely race for one.
+ * Only 22: a public IP is made before the VM whose customData may move its sshd; a VM whose port is taken fails to
+ * boot with sshd's bind error.
  */
 final class LoopbackAddresses {
 
