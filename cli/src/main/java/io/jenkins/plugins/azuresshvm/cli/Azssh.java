@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureCliOptions;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException;
 import io.jenkins.plugins.azuresshvm.ssh.HostKeyMismatchException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +24,10 @@ import picocli.CommandLine.Option;
         subcommands = {KeygenCommand.class, FingerprintCommand.class, VmCommand.class, SshCommand.class,
             DemoCommand.class, SweepCommand.class, SshKeyCommand.class})
 public final class Azssh {
-    /** The exit code when a server presented a host key other than the verified one. */
+    /**
+     * The exit code when a server presented a host key other than the verified one, or run-command reported other
+     * host keys than the pre-seeded ones a connection was verified with.
+     */
     static final int HOST_KEY_REFUSED = 3;
 
     @Option(names = "--subscription", paramLabel = "ID", scope = CommandLine.ScopeType.INHERIT,
@@ -71,7 +75,8 @@ public final class Azssh {
                 e.printStackTrace(cmd.getErr());
             }
             root.printError(cmd, error);
-            return e instanceof HostKeyMismatchException ? HOST_KEY_REFUSED : 1;
+            return e instanceof HostKeyMismatchException || e instanceof HostKeyDisagreementException
+                    ? HOST_KEY_REFUSED : 1;
         });
         CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((e, arguments) -> {

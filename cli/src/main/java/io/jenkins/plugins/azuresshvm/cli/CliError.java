@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.cli;
 
 import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
 import io.jenkins.plugins.azuresshvm.azure.InvalidVmSpecException;
+import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import io.jenkins.plugins.azuresshvm.ssh.AuthenticationRefusedException;
@@ -40,6 +41,9 @@ record CliError(String code, String message) {
         }
         if (e instanceof SshTimeoutException) {
             return "SshTimeout";
+        }
+        if (e instanceof HostKeyDisagreementException) {
+            return "HostKeyDisagreement";
         }
         if (e instanceof HostKeyProbeException) {
             return "HostKeyProbeFailed";

@@ -104,7 +104,7 @@ final class SshKeyCommand {
                 created = keys.create(keyName.resourceGroup, keyName.name, region, publicKey(source.publicKey),
                         timeout);
             }
-            print(spec.commandLine().getOut(), created);
+            sshkey.print(spec.commandLine().getOut(), created, source.generate ? privateKeyFile : null);
             if (source.generate) {
                 spec.commandLine().getErr().println("Private key written to " + privateKeyFile + " (0600), public key"
                         + " to " + KeyPairFiles.publicKeyPath(privateKeyFile));
@@ -153,10 +153,18 @@ final class SshKeyCommand {
 
         @Override
         public Integer call() throws Exception {
-            print(spec.commandLine().getOut(), new SshPublicKeyResources(sshkey.azssh.azure())
-                    .show(keyName.resourceGroup, keyName.name, timeout));
+            sshkey.print(spec.commandLine().getOut(), new SshPublicKeyResources(sshkey.azssh.azure())
+                    .show(keyName.resourceGroup, keyName.name, timeout), null);
             return 0;
         }
+    }
+
+    /** Prints the key resource, and with {@code --generate} where its private key was written. */
+    private void print(PrintWriter out, SshPublicKeyResources.Resource key, Path privateKeyFile) {
+        azssh.print(out, text -> print(text, key), () -> new Json(key.id(), key.name(), key.resourceGroup(),
+                key.location(), key.publicKey() != null ? PublicKeyJson.of(key.publicKey()) : null,
+                privateKeyFile != null ? privateKeyFile.toString() : null,
+                privateKeyFile != null ? KeyPairFiles.publicKeyPath(privateKeyFile).toString() : null));
     }
 
     private static void print(PrintWriter out, SshPublicKeyResources.Resource key) {
@@ -170,4 +178,19 @@ final class SshKeyCommand {
         out.println("Fingerprint: " + key.publicKey().bits() + " " + key.publicKey().fingerprint() + " ("
                 + key.publicKey().type().label() + ")");
     }
+
+    /**
+     * {@code azssh sshkey create | show --output json}.
+     *
+     * @param id the resource's ARM id
+     * @param name its name
+     * @param resourceGroup its resource group
+     * @param location its region
+     * @param publicKey the public key it holds, or {@code null} when it holds none
+     * @param privateKeyFile with {@code create --generate}: where the private key was written (0600), else
+     *     {@code null}; the private key itself is never printed
+     * @param publicKeyFile with {@code create --generate}: {@code privateKeyFile.pub}, else {@code null}
+     */
+    record Json(String id, String name, String resourceGroup, String location, PublicKeyJson publicKey,
+            String privateKeyFile, String publicKeyFile) {}
 }

@@ -53,30 +53,67 @@ final class SweepCommand implements Callable<Integer> {
         OrphanSweep.Plan plan = sweep.plan(owner != null ? owner : LocalUser.ownerId(), olderThan, timeout);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!azssh.json()) {
+            printPlan(out, plan);
+        }
+        List<String> deleted = null;
+        if (!yes) {
+            if (!plan.orphans().isEmpty()) {
+                err.println("Dry run: nothing deleted; add --yes to delete them");
+            }
+        } else if (!plan.orphans().isEmpty()) {
+            StepPrinter steps = new StepPrinter(err, 1);
+            steps.start("Deleting " + plan.orphans().size() + " resources");
+            try {
+                deleted = sweep.delete(plan, timeout);
+                steps.done();
+            } catch (Exception | Error e) {
+                steps.failed();
+                throw e;
+            }
+        } else {
+            deleted = List.of();
+        }
+        List<String> done = deleted;
+        azssh.print(out, text -> {
+            if (done != null && !done.isEmpty()) {
+                text.println("Deleted " + String.join(", ", done));
+            }
+        }, () -> new Json(plan.ownerId(), plan.createdBefore().toString(), !yes, plan.orphans().stream()
+                .map(orphan -> new Json.Resource(orphan.type(), orphan.id(), orphan.created().toString())).toList(),
+                done));
+        return 0;
+    }
+
+    private void printPlan(PrintWriter out, OrphanSweep.Plan plan) {
         if (plan.orphans().isEmpty()) {
             out.println("Nothing of " + plan.ownerId() + " created before " + plan.createdBefore());
-            return 0;
+            return;
         }
         out.println((yes ? "Deleting" : "Would delete") + " " + plan.orphans().size() + " resources of "
                 + plan.ownerId() + " created before " + plan.createdBefore() + ":");
         for (OrphanSweep.Orphan orphan : plan.orphans()) {
             out.println("  " + orphan.type() + " " + orphan.id() + " (created " + orphan.created() + ")");
         }
-        if (!yes) {
-            err.println("Dry run: nothing deleted; add --yes to delete them");
-            return 0;
-        }
-        StepPrinter steps = new StepPrinter(err, 1);
-        steps.start("Deleting " + plan.orphans().size() + " resources");
-        List<String> deleted;
-        try {
-            deleted = sweep.delete(plan, timeout);
-            steps.done();
-        } catch (Exception | Error e) {
-            steps.failed();
-            throw e;
-        }
-        out.println("Deleted " + String.join(", ", deleted));
-        return 0;
+    }
+
+    /**
+     * {@code azssh sweep --output json}.
+     *
+     * @param owner the owner swept
+     * @param createdBefore resources created before this instant (ISO-8601, UTC) are orphans
+     * @param dryRun whether nothing was deleted because {@code --yes} was not given
+     * @param resources the orphans, in deletion order
+     * @param deleted with {@code --yes}: what was deleted, as the text output says it; {@code null} in a dry run
+     */
+    record Json(String owner, String createdBefore, boolean dryRun, List<Resource> resources, List<String> deleted) {
+        /**
+         * One orphan.
+         *
+         * @param type its ARM type
+         * @param id its ARM id
+         * @param created its creation tag (ISO-8601, UTC)
+         */
+        record Resource(String type, String id, String created) {}
     }
 }

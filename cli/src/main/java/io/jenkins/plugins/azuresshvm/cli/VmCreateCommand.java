@@ -1,7 +1,9 @@
 package io.jenkins.plugins.azuresshvm.cli;
 
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
+import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.azure.PreseededHostKeys;
 import io.jenkins.plugins.azuresshvm.azure.ProvisionedVm;
 import io.jenkins.plugins.azuresshvm.azure.RunCommand;
 import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
@@ -11,6 +13,7 @@ import io.jenkins.plugins.azuresshvm.azure.VmSpec;
 import io.jenkins.plugins.azuresshvm.hostkeys.PinnedHostKeys;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import io.jenkins.plugins.azuresshvm.keys.KeyPairFiles;
+import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,18 +38,22 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code azssh vm create}: provisions a VM, learns its host keys through run-command, prints and pins them.
+ * {@code azssh vm create}: provisions a VM, learns its host keys through run-command (or, with
+ * {@code --preseed-host-keys}, pre-seeds them and has run-command cross-check them), prints and pins them.
  */
 @Command(
         name = "create",
         mixinStandardHelpOptions = true,
         description = {
             "Create a Linux VM reachable by SSH from one source, learn its host keys through run-command (never",
-            "from the network), print them with known_hosts lines, and pin them for 'azssh ssh'.",
+            "from the network), print them with known_hosts lines, and pin them for 'azssh ssh'. With",
+            "--preseed-host-keys the host keys are generated here and installed by cloud-init, SSH is verified with",
+            "them at once, and run-command cross-checks them before azssh exits.",
             "Results on stdout, progress on stderr. A failure deletes what was created (unless --keep-on-failure)."
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:created, host keys learned and pinned", "1:an error", "2:invalid usage"})
+        exitCodeList = {"0:created, host keys learned and pinned", "1:an error", "2:invalid usage",
+            "3:--preseed-host-keys: run-command reported other host keys (an attack; the VM is deleted)"})
 final class VmCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -116,6 +124,12 @@ final class VmCreateCommand implements Callable<Integer> {
             + " Servers): the NSG denies SSH; access is requested for --ssh-source before connecting.")
     boolean jit;
 
+    @Option(names = "--preseed-host-keys", description = "Generate the VM's host keys (Ed25519, ECDSA) and hand them to"
+            + " cloud-init in customData: SSH is verified with them without waiting for run-command, which then"
+            + " cross-checks them (a disagreement exits 3 and deletes the VM). The host private keys travel through"
+            + " Azure's API: see docs/security.md.")
+    boolean preseedHostKeys;
+
     @Option(names = "--keep-on-failure", description = "Leave what was created when a step fails, for inspection.")
     boolean keepOnFailure;
 
@@ -137,7 +151,8 @@ final class VmCreateCommand implements Callable<Integer> {
         VmSpec vmSpec = vmSpec(keys, tagMap);
         vmSpec.warnings().forEach(warning -> err.println("azssh: warning: " + warning));
         AzureAccess azure = vm.azssh.azure();
-        StepPrinter steps = new StepPrinter(err, 2);
+        Instant deadline = Instant.now().plus(timeout);
+        StepPrinter steps = new StepPrinter(err, preseedHostKeys ? 3 : 2);
         VerifiedVm verified;
         try {
             verified = new VerifiedVmLauncher(new AzureVmProvisioner(azure),
@@ -145,12 +160,24 @@ final class VmCreateCommand implements Callable<Integer> {
                             step == VerifiedVmLauncher.Step.PROVISION
                                     ? "Creating VM " + vmName.name + " (NSG, " + (publicIp ? "public IP, " : "")
                                             + "vnet, NIC, VM)"
-                                    : "Learning its host keys via run-command (while waiting for SSH on "
-                                            + (publicIp ? "the public IP" : "the private IP") + ")"));
+                                    : (preseedHostKeys ? "Waiting for SSH on " : "Learning its host keys via"
+                                            + " run-command (while waiting for SSH on ")
+                                            + (publicIp ? "the public IP" : "the private IP")
+                                            + (preseedHostKeys ? " (host keys pre-seeded in customData)" : ")")));
             steps.done();
+            if (preseedHostKeys) {
+                err.println("Host keys verified by: pre-seeded in customData (known before the VM existed);"
+                        + " run-command cross-checks them in the background");
+                steps.start("Waiting for run-command's cross-check of the pre-seeded host keys");
+                verified.crossCheck().await(remaining(deadline));
+                steps.done();
+            }
         } catch (Exception | Error e) {
             steps.failed();
             throw e;
+        }
+        if (!preseedHostKeys) {
+            err.println("Host keys verified by: run-command");
         }
         ProvisionedVm created = verified.vm();
         Path pin = PinStore.of(vm.azssh.environment()).write(azure.subscriptionId(), vmName.resourceGroup,
@@ -162,12 +189,16 @@ final class VmCreateCommand implements Callable<Integer> {
         vm.azssh.print(spec.commandLine().getOut(), out -> {
             print(out, created);
             HostKeyReport.print(out, verified.hostKeys(), created.host(), created.sshPort());
+            if (preseedHostKeys) {
+                out.println("Cross-check: confirmed (run-command reports exactly the pre-seeded host keys)");
+            }
         }, () -> new Json(created.vmResourceId(), created.vmId(), created.resourceGroup(), created.name(),
                 created.publicIp(), created.fqdn(), created.privateIp(), created.host(), created.sshPort(),
                 created.adminUsername(), tagMap, keys.stream().map(PublicKeyJson::of).toList(),
                 generated != null && generated.generated() ? generated.privateKeyFile().toString() : null,
                 verified.hostKeys().keys().stream().map(PublicKeyJson::of).toList(), verified.knownHostsLines(),
-                pin.toString(), knownHosts != null ? knownHosts.toString() : null));
+                pin.toString(), knownHosts != null ? knownHosts.toString() : null,
+                preseedHostKeys ? "preseeded" : "run-command", preseedHostKeys ? "confirmed" : null));
         err.println("Host keys pinned in " + pin + (knownHosts != null ? ", appended to " + knownHosts : ""));
         return 0;
     }
@@ -205,6 +236,9 @@ final class VmCreateCommand implements Callable<Integer> {
         VmSpec.Builder builder = VmSpec.builder().name(vmName.name).region(region).image(image).size(size)
                 .adminUsername(adminUsername).sshKeys(keys).sshSource(sshSource).keepOnFailure(keepOnFailure)
                 .publicIp(publicIp).ownerId(LocalUser.ownerId()).jit(jit);
+        if (preseedHostKeys) {
+            builder.preseededHostKeys(PreseededHostKeys.generate(new SshKeyGenerator()));
+        }
         tagMap.forEach(builder::tag);
         if (subnet != null) {
             builder.existingSubnet(subnet);
@@ -215,6 +249,16 @@ final class VmCreateCommand implements Callable<Integer> {
         return (newResourceGroup ? builder.newResourceGroup(vmName.resourceGroup)
                 : builder.resourceGroup(vmName.resourceGroup))
                 .build();
+    }
+
+    /** The time left of {@code --timeout}; none left is an error naming it. */
+    private Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new AzureVmException("the timeout of " + timeout.toSeconds() + " s ran out before run-command's"
+                    + " cross-check of the host keys");
+        }
+        return left;
     }
 
     private static List<SshPublicKey> publicKeys(List<Path> keyFiles) throws IOException, KeyFormatException {
@@ -261,13 +305,17 @@ final class VmCreateCommand implements Callable<Integer> {
      * @param tags the {@code --tags} (the provisioner adds its own owner and creation tags besides)
      * @param sshKeys the admin user's public keys
      * @param generatedPrivateKeyFile the private key {@code --generate-ssh-keys} created, else {@code null}
-     * @param hostKeys the host keys learned through run-command
+     * @param hostKeys the host keys learned through run-command, or pre-seeded
      * @param knownHosts known_hosts lines for them
      * @param pinFile where they are pinned
      * @param knownHostsFile the {@code --known-hosts} file they were appended to, or {@code null}
+     * @param hostKeySource what verified them: {@code run-command}, or {@code preseeded} (customData)
+     * @param crossCheck {@code confirmed} when run-command reported exactly the pre-seeded keys; {@code null} when
+     *     the keys came from run-command
      */
     record Json(String id, String vmId, String resourceGroup, String name, String publicIp, String fqdn,
             String privateIp, String host, int sshPort, String adminUsername, Map<String, String> tags,
             List<PublicKeyJson> sshKeys, String generatedPrivateKeyFile, List<PublicKeyJson> hostKeys,
-            List<String> knownHosts, String pinFile, String knownHostsFile) {}
+            List<String> knownHosts, String pinFile, String knownHostsFile, String hostKeySource,
+            String crossCheck) {}
 }

@@ -36,15 +36,36 @@ final class VmListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<OwnedVms.OwnedVm> vms = new OwnedVms(vm.azssh.azure())
-                .list(owner != null ? owner : LocalUser.ownerId(), timeout);
-        PrintWriter out = spec.commandLine().getOut();
+        String ownerId = owner != null ? owner : LocalUser.ownerId();
+        List<OwnedVms.OwnedVm> vms = new OwnedVms(vm.azssh.azure()).list(ownerId, timeout);
+        vm.azssh.print(spec.commandLine().getOut(), out -> print(out, vms), () -> new Json(ownerId,
+                vms.stream().map(one -> new Json.Vm(one.name(), one.resourceGroup(), one.location(),
+                        one.created() != null ? one.created().toString() : null, one.host())).toList()));
+        return 0;
+    }
+
+    private static void print(PrintWriter out, List<OwnedVms.OwnedVm> vms) {
         String format = "%-24s %-20s %-14s %-20s %s%n";
         out.printf(format, "NAME", "RESOURCE GROUP", "LOCATION", "CREATED", "HOST");
         for (OwnedVms.OwnedVm one : vms) {
             out.printf(format, one.name(), one.resourceGroup(), one.location(),
                     one.created() != null ? one.created() : "-", one.host() != null ? one.host() : "-");
         }
-        return 0;
+    }
+
+    /**
+     * {@code azssh vm list --output json}.
+     *
+     * @param owner the owner tag looked for
+     * @param vms its VMs, sorted by resource group and name
+     */
+    record Json(String owner, List<Vm> vms) {
+        /**
+         * One VM.
+         *
+         * @param created the creation tag (ISO-8601, UTC), or {@code null} when unreadable
+         * @param host the public IP, else the private one, or {@code null} when unknown
+         */
+        record Vm(String name, String resourceGroup, String location, String created, String host) {}
     }
 }

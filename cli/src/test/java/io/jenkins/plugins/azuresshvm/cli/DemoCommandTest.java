@@ -55,7 +55,35 @@ class DemoCommandTest {
                 .isEqualTo(json.get("presentedHostKey").get("fingerprint")));
         assertThat(json.get("knownHosts")).hasSameSizeAs(json.get("hostKeys"));
         assertThat(json.get("armRequests").asInt()).isPositive();
+        assertThat(json.get("hostKeySource").asText()).isEqualTo("run-command");
+        assertThat(json.get("crossCheck").isNull()).isTrue();
         assertThat(demo.stdout()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void withPreseededHostKeysTheCommandRunsBeforeRunCommandAnswersWhichThenConfirmsTheKeys() throws Exception {
+        List<String> before = sshdProcesses();
+        Cli.Outcome demo = Cli.azssh("demo", "--preseed-host-keys");
+
+        demo.assertSuccess();
+        assertThat(demo.stdout()).startsWith("Linux ")
+                .contains("Host keys pre-seeded in customData (verified: sshd presented ")
+                .contains("Cross-check: confirmed (run-command reports exactly the pre-seeded host keys)");
+        List<String> steps = demo.stderr().lines().toList();
+        assertThat(steps).hasSize(8).allMatch(line -> line.matches("\\[\\d/8] .* … done in \\d+\\.\\d s"));
+        assertThat(steps.get(3)).startsWith("[4/8] Waiting for SSH (host keys pre-seeded in customData");
+        assertThat(steps.get(4)).startsWith("[5/8] Connecting to azureuser@127.0.0.").contains("pre-seeded host keys");
+        assertThat(steps.get(5)).startsWith("[6/8] Running 'uname -a'");
+        assertThat(steps.get(6)).startsWith("[7/8] Waiting for run-command's cross-check");
+        assertThat(seconds(steps.get(3)) + seconds(steps.get(4)) + seconds(steps.get(5)))
+                .as("SSH verified and the command run before run-command (3 s from the start of step 4) answered")
+                .isLessThan(3.0);
+        assertThat(sshdProcesses()).as("the demo's sshd processes").isSubsetOf(before);
+
+        JsonNode json = Cli.azssh("demo", "--preseed-host-keys", "-o", "json").assertSuccess().json();
+        assertThat(json.get("hostKeySource").asText()).isEqualTo("preseeded");
+        assertThat(json.get("crossCheck").asText()).isEqualTo("confirmed");
+        assertThat(json.get("exitStatus").asInt()).isZero();
     }
 
     @Test
@@ -72,6 +100,11 @@ class DemoCommandTest {
         assertThat(demo.stderr()).contains("Connecting to azureuser@127.0.0.").contains("FAILED after")
                 .doesNotContain("Running 'uname -a'").contains("Deleting everything we created … done");
         assertThat(sshdProcesses()).as("the demo's sshd processes").isSubsetOf(before);
+    }
+
+    /** The duration a {@code … done in 1.2 s} step line ends with. */
+    private static double seconds(String stepLine) {
+        return Double.parseDouble(stepLine.substring(stepLine.lastIndexOf(" in ") + 4, stepLine.length() - 2));
     }
 
     /**

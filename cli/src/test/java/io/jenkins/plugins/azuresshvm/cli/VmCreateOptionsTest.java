@@ -229,8 +229,10 @@ class VmCreateOptionsTest {
         assertThat(create.exitCode()).isEqualTo(1);
         JsonNode error = create.json().get("error");
         assertThat(error.get("code").asText()).isEqualTo("AzureError");
-        assertThat(error.get("message").asText()).matches("SSH port 127\\.1\\.0\\.\\d+:22 of VM " + PRIVATE_VM
-                + " did not open in time");
+        assertThat(error.get("message").asText()).startsWith("provisioning VM " + PRIVATE_VM
+                + " failed while waiting for the SSH port of VM " + PRIVATE_VM + ": ")
+                .containsPattern("SSH port 127\\.1\\.0\\.\\d+:22 of VM " + PRIVATE_VM + " did not open in time; deleted VM "
+                        + PRIVATE_VM);
         assertThat(create.stderr()).contains("(NSG, vnet, NIC, VM)").contains("on the private IP");
         assertThat(arm.requestLog()).noneMatch(request -> request.path().contains("/publicIPAddresses/" + PRIVATE_VM));
         assertThat(arm.requestLog()).anyMatch(request -> request.method().equals("PUT")

@@ -17,19 +17,27 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HostKeyCrossCheck {
     private final CompletableFuture<ExpectedHostKeys> reported;
+    private final CompletableFuture<ExpectedHostKeys> settled;
 
-    private HostKeyCrossCheck(CompletableFuture<ExpectedHostKeys> reported) {
+    private HostKeyCrossCheck(CompletableFuture<ExpectedHostKeys> reported,
+            CompletableFuture<ExpectedHostKeys> settled) {
         this.reported = reported;
+        this.settled = settled;
     }
 
     /** Nothing to check: the keys came from run-command. */
     static HostKeyCrossCheck done(ExpectedHostKeys probed) {
-        return new HostKeyCrossCheck(CompletableFuture.completedFuture(probed));
+        CompletableFuture<ExpectedHostKeys> done = CompletableFuture.completedFuture(probed);
+        return new HostKeyCrossCheck(done, done);
     }
 
-    /** The check that {@code reported} completes, exceptionally on a disagreement or a failed probe. */
-    static HostKeyCrossCheck running(CompletableFuture<ExpectedHostKeys> reported) {
-        return new HostKeyCrossCheck(reported);
+    /**
+     * The check that {@code reported} completes, exceptionally on a disagreement or a failed probe; {@code settled}
+     * completes as it does once what follows a failure (deleting the VM) is over.
+     */
+    static HostKeyCrossCheck running(CompletableFuture<ExpectedHostKeys> reported,
+            CompletableFuture<ExpectedHostKeys> settled) {
+        return new HostKeyCrossCheck(reported, settled);
     }
 
     /** Whether it has finished, either way. */
@@ -51,14 +59,15 @@ public final class HostKeyCrossCheck {
     }
 
     /**
-     * Waits for the check.
+     * Waits for the check and, when it failed, for the VM's deletion (unless the caller asked to keep it), so a caller
+     * that exits next leaves nothing behind.
      *
      * @return the keys run-command reported
      * @throws HostKeyProbeException on a disagreement or when run-command could not report the keys
      */
     public ExpectedHostKeys await(Duration timeout) throws HostKeyProbeException {
         try {
-            return reported.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AzureVmException("interrupted while cross-checking host keys", e);

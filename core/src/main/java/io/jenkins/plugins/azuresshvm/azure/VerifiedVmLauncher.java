@@ -68,20 +68,19 @@ public final class VerifiedVmLauncher {
                 step = "waiting for the SSH port of VM " + vm.name();
                 awaitSshPort(vm, deadline);
                 step = "probing the host keys of VM " + vm.name() + " through run-command";
-                ExpectedHostKeys keys = HostKeyCrossCheck.running(probed).await(timeout);
+                ExpectedHostKeys keys = HostKeyCrossCheck.running(probed, probed).await(timeout);
                 return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
             }
             CompletableFuture<ExpectedHostKeys> checked = probed.thenApply(reported -> agreeing(seeded, reported, vm));
-            if (!spec.keepOnFailure()) {
-                checked.whenComplete((keys, failure) -> {
-                    if (failure != null) {
-                        provisioner.delete(vm, CLEANUP_TIMEOUT);
-                    }
-                });
-            }
+            CompletableFuture<ExpectedHostKeys> settled = spec.keepOnFailure() ? checked
+                    : checked.whenComplete((keys, failure) -> {
+                        if (failure != null) {
+                            provisioner.delete(vm, CLEANUP_TIMEOUT);
+                        }
+                    });
             step = "waiting for the SSH port of VM " + vm.name();
             awaitSshPort(vm, deadline);
-            return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked));
+            return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked, settled));
         } catch (HostKeyProbeException | RuntimeException e) {
             if (spec.keepOnFailure()) {
                 throw e;

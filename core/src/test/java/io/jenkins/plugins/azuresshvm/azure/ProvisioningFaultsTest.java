@@ -52,7 +52,10 @@ class ProvisioningFaultsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        arm = Emulators.startOrSkip(ArmEmulator.builder().longRunningOperations(true));
+        // synchronous answers: each LRO poll would cost the SDK a Retry-After second, some ten per case (the SDK's
+        // polling in LRO mode is the emulator's LongRunningOperationsTest's); an injected Failed fault still makes
+        // its request an operation
+        arm = Emulators.startOrSkip(ArmEmulator.builder());
         AzureAccess azure = Emulators.access(arm, RETRIES);
         provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
         launcher = new VerifiedVmLauncher(provisioner,
@@ -114,9 +117,17 @@ class ProvisioningFaultsTest {
         }
     }
 
+    /**
+     * Every step meets a throttle, a hang and (where the request starts an operation) a Failed operation. 500, 503
+     * and a dropped connection take the SDK's one retry path that a throttle takes (the emulator's
+     * FaultInjectionTest shows the SDK retrying each), so they strike one create and one delete step: the matrix stays
+     * a couple of minutes on two cores.
+     */
     static Stream<Arguments> faultsAtEachStep() {
         return Arrays.stream(Step.values()).flatMap(step -> Arrays.stream(Kind.values())
                 .filter(kind -> kind != Kind.FAILED_OPERATION || step.kind.startsOperation())
+                .filter(kind -> kind == Kind.THROTTLED || kind == Kind.HANG || kind == Kind.FAILED_OPERATION
+                        || step == Step.VM || step == Step.OTHER_DELETE)
                 .map(kind -> Arguments.of(step, kind)));
     }
 
@@ -177,7 +188,8 @@ class ProvisioningFaultsTest {
         AzureVmException failure = catchThrowableOfType(() -> provisioner.delete(vm.vm(), TIMEOUT),
                 AzureVmException.class);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("gave up after its retries, not at the deadline")
+                .isLessThan(TIMEOUT.dividedBy(2));
         assertThat(arm.requestLog()).filteredOn(r -> failing.equals(r.fault())).hasSize(RETRIES.maxRetries() + 1);
         assertThat(failure).hasMessageStartingWith("deleting VM " + name + ": ")
                 .hasMessageContaining("NOT deleted: VM " + vm.vm().vmResourceId()

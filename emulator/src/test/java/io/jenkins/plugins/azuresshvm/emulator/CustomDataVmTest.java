@@ -8,6 +8,8 @@ import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.models.VirtualMachine;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A VM created with {@code osProfile.customData} whose cloud-config has {@code ssh_keys}: its real sshd presents
- * exactly those host keys, run-command reports them, and ARM never returns the custom data. Needs root,
+ * exactly those host keys, run-command reports them, and ARM never returns the custom data. One whose
+ * {@code write_files} has an sshd drop-in with {@code Port}: its sshd listens there and only there. Needs root,
  * openssh-server, libnss-wrapper and util-linux: skipped without them, failed under {@code CI=true}.
  */
 class CustomDataVmTest {
@@ -124,6 +127,54 @@ class CustomDataVmTest {
     }
 
     @Test
+    void sshdListensOnThePortItsSshdDropInGivesAndNotOn22() throws Exception {
+        String cloudConfig = "#cloud-config\n"
+                + "write_files:\n"
+                + "  - path: /etc/ssh/sshd_config.d/00-port.conf\n    permissions: '0644'\n    content: \"Port 2222\\n\"\n"
+                + "runcmd:\n  - [systemctl, restart, ssh]\n";
+
+        VirtualMachine vm = Sdk.createVm(compute, GROUP, "vm-port", "azureuser", List.of(authorized),
+                base64(cloudConfig));
+        String ip = vm.getPrimaryPublicIPAddress().ipAddress();
+
+        Set<String> presented = presentedHostKeys(ip, 2222);
+        assertThat(presented).hasSize(3);
+        assertThat(SdkAgainstEmulatorTest.stdout(vm, List.of("cat /etc/ssh/ssh_host_*_key.pub")).lines()
+                .map(CustomDataVmTest::keyOf)).containsExactlyInAnyOrderElementsOf(presented);
+        assertThat(accepts(ip, 22)).as("nothing on " + ip + ":22").isFalse();
+        assertThat(emulator.sshConnections("vm-port")).isNotEmpty();
+        assertThat(SdkAgainstEmulatorTest.stdout(vm, List.of("cat /etc/ssh/sshd_config.d/00-port.conf")))
+                .isEqualTo("Port 2222\n");
+        Path dropIn = temp.resolve("emulator/vms/vm-port/etc/ssh/sshd_config.d/00-port.conf");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn.getParent())))
+                .isEqualTo("rwx------");
+
+        emulator.attack("vm-port", Attack.foreignHostKeys());
+        assertThat(presentedHostKeys(ip, 2222)).as("the man in the middle stays on 2222").hasSize(3)
+                .doesNotContainAnyElementsOf(presented);
+        compute.virtualMachines().deleteById(vm.id());
+        assertThat(accepts(ip, 2222)).as("deleted: nothing on " + ip + ":2222").isFalse();
+    }
+
+    @Test
+    void refusesSshdDropInsWithAPortTheVmCannotListenOn() {
+        for (String port : List.of("0", "65536", "ssh")) {
+            assertThatThrownBy(() -> Sdk.createVm(compute, GROUP, "vm-bad-port", "azureuser", List.of(authorized),
+                            base64("#cloud-config\nwrite_files:\n  - path: /etc/ssh/sshd_config.d/50-port.conf\n"
+                                    + "    content: \"Port " + port + "\\n\"\n")))
+                    .isInstanceOfSatisfying(ManagementException.class, e -> {
+                        assertThat(e.getResponse().getStatusCode()).isEqualTo(400);
+                        assertThat(e.getValue().getCode()).isEqualTo("InvalidParameter");
+                        assertThat(e.getValue().getTarget()).isEqualTo("osProfile.customData");
+                        assertThat(e.getValue().getMessage()).contains("/etc/ssh/sshd_config.d/50-port.conf line 1"
+                                + " has Port '" + port + "'");
+                    });
+        }
+        assertThat(emulator.inventory()).noneMatch(resource -> resource.id().endsWith("/vm-bad-port"));
+    }
+
+    @Test
     void refusesCustomDataThatIsNotBase64OrNotYaml() {
         assertThatThrownBy(() -> Sdk.createVm(compute, GROUP, "vm-bad-base64", "azureuser", List.of(authorized),
                         "#cloud-config"))
@@ -143,10 +194,23 @@ class CustomDataVmTest {
 
     /** The host keys sshd presents, as {@code TYPE BASE64}. */
     private static Set<String> presentedHostKeys(String ip) throws Exception {
-        return run("ssh-keyscan", "-T", "5", "-t", "rsa,ecdsa,ed25519", ip).lines()
+        return presentedHostKeys(ip, 22);
+    }
+
+    private static Set<String> presentedHostKeys(String ip, int port) throws Exception {
+        return run("ssh-keyscan", "-T", "5", "-p", Integer.toString(port), "-t", "rsa,ecdsa,ed25519", ip).lines()
                 .filter(line -> !line.startsWith("#"))
                 .map(line -> keyOf(line.substring(line.indexOf(' ') + 1)))
                 .collect(Collectors.toSet());
+    }
+
+    private static boolean accepts(String ip, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(ip, port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     /** {@code TYPE BASE64} of a public key line, without its comment. */

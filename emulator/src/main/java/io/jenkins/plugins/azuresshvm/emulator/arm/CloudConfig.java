@@ -9,25 +9,26 @@ import io.jenkins.plugins.azuresshvm.emulator.vm.HostKeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * One cloud-config document (YAML). The emulator takes its {@code ssh_keys} block in cloud-init's format
- * ({@code rsa_private}/{@code rsa_public}, {@code ecdsa_…}, {@code ed25519_…}); everything else ({@code runcmd},
- * {@code write_files}, {@code packages}, other {@code ssh_keys} entries such as {@code dsa_…} or certificates) is
- * accepted and ignored.
+ * ({@code rsa_private}/{@code rsa_public}, {@code ecdsa_…}, {@code ed25519_…}) and the sshd drop-ins of its
+ * {@code write_files} ({@link SshdDropIns}); everything else ({@code runcmd}, other files, {@code packages}, other
+ * {@code ssh_keys} entries such as {@code dsa_…} or certificates) is accepted and ignored.
+ *
+ * @param hostKeys the host keys of its {@code ssh_keys}, one per type that has a private key; {@code null} when it
+ *     has no {@code ssh_keys}
+ * @param sshdDropIns the sshd drop-ins of its {@code write_files} by file name; {@code null} when it has no
+ *     {@code write_files}
  */
-final class CloudConfig {
+record CloudConfig(List<HostKeyPair> hostKeys, SortedMap<String, String> sshdDropIns) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> TYPES = List.of("rsa", "ecdsa", "ed25519");
 
-    private CloudConfig() {}
-
-    /**
-     * The host keys of the document's {@code ssh_keys}, one per type that has a private key; {@code null} when it has
-     * no {@code ssh_keys}.
-     */
-    static List<HostKeyPair> hostKeys(String document) {
+    /** Reads {@code document}, refusing what the emulator cannot act on. */
+    static CloudConfig parse(String document) {
         JsonNode config;
         try {
             config = YAML.readTree(document);
@@ -38,12 +39,17 @@ final class CloudConfig {
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ".");
         }
         if (config == null || config.isMissingNode() || config.isNull()) {
-            return null;
+            return new CloudConfig(null, null);
         }
         if (!config.isObject()) {
             throw invalid("is not a mapping");
         }
-        JsonNode sshKeys = config.get("ssh_keys");
+        JsonNode writeFiles = config.get("write_files");
+        return new CloudConfig(hostKeys(config.get("ssh_keys")),
+                writeFiles == null || writeFiles.isNull() ? null : SshdDropIns.of(writeFiles));
+    }
+
+    private static List<HostKeyPair> hostKeys(JsonNode sshKeys) {
         if (sshKeys == null || sshKeys.isNull()) {
             return null;
         }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -21,8 +23,12 @@ import java.util.zip.GZIPInputStream;
  * multi-part message; anything else (scripts, include files) is accepted and ignored. Invalid base64, data over
  * Azure's 64 KiB and a cloud-config that is not valid YAML are refused (the last where cloud-init would only log it:
  * a broken test fixture should fail loudly).
+ *
+ * @param hostKeys the host keys its cloud-config gives; empty when it gives none (or there is no custom data)
+ * @param sshdDropIns the files it writes into {@code /etc/ssh/sshd_config.d/}, by name
+ * @param sshPort the port sshd listens on with those drop-ins (22 without)
  */
-final class CustomData {
+record CustomData(List<HostKeyPair> hostKeys, SortedMap<String, String> sshdDropIns, int sshPort) {
 
     static final String TARGET = "osProfile.customData";
 
@@ -32,12 +38,10 @@ final class CustomData {
     private static final Pattern BOUNDARY = Pattern.compile("boundary=(?:\"([^\"]+)\"|([^;\\s]+))",
             Pattern.CASE_INSENSITIVE);
 
-    private CustomData() {}
-
-    /** The host keys the custom data's cloud-config gives; empty when it gives none (or there is no custom data). */
-    static List<HostKeyPair> hostKeys(String customData) {
+    /** Reads {@code customData} ({@code null}: none). */
+    static CustomData read(String customData) {
         if (customData == null) {
-            return List.of();
+            return new CustomData(List.of(), new TreeMap<>(), SshdDropIns.port(new TreeMap<>()));
         }
         byte[] data;
         try {
@@ -55,13 +59,18 @@ final class CustomData {
                     + " maximum length of 87380 characters.");
         }
         List<HostKeyPair> keys = List.of();
+        SortedMap<String, String> dropIns = new TreeMap<>();
         for (String document : cloudConfigs(text(gunzipped(data)))) {
-            List<HostKeyPair> given = CloudConfig.hostKeys(document);
-            if (given != null) {
-                keys = given; // like cloud-init's merge of several parts: the last ssh_keys wins
+            // like cloud-init's merge of several parts: the last ssh_keys wins, and so does the last write_files
+            CloudConfig config = CloudConfig.parse(document);
+            if (config.hostKeys() != null) {
+                keys = config.hostKeys();
+            }
+            if (config.sshdDropIns() != null) {
+                dropIns = config.sshdDropIns();
             }
         }
-        return keys;
+        return new CustomData(keys, dropIns, SshdDropIns.port(dropIns));
     }
 
     private static byte[] gunzipped(byte[] data) {

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.BitSet;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The emulator's "public" IP addresses: {@code 127.0.0.2} to {@code 127.0.0.99}, each handed out once at a time.
  * The whole of 127.0.0.0/8 is loopback on Linux, so a VM's sshd can listen on its own address with no setup. An
- * address where something already listens on port 22 (another emulator on this machine) is passed over.
+ * address where something already listens on port 22 (another emulator on this machine) is passed over, and each
+ * emulator starts its search at a random address, so that emulators started at the same time rarely race for one.
+ * Only 22: a public IP is made before the VM whose customData may move its sshd; a VM whose port is taken fails to
+ * boot with sshd's bind error.
  */
 final class LoopbackAddresses {
 
@@ -16,11 +20,14 @@ final class LoopbackAddresses {
     static final int LAST = 99;
 
     private final BitSet used = new BitSet();
+    private final int start = FIRST + ThreadLocalRandom.current().nextInt(LAST - FIRST + 1);
 
+    /** The first free address from this emulator's start on, wrapping around. */
     synchronized String allocate() {
-        for (int next = used.nextClearBit(FIRST); next <= LAST; next = used.nextClearBit(next + 1)) {
+        for (int i = 0; i <= LAST - FIRST; i++) {
+            int next = FIRST + (start - FIRST + i) % (LAST - FIRST + 1);
             String address = "127.0.0." + next;
-            if (!listensOnSshPort(address)) {
+            if (!used.get(next) && !listensOnSshPort(address)) {
                 used.set(next);
                 return address;
             }

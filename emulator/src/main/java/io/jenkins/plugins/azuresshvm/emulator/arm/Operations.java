@@ -62,9 +62,12 @@ final class Operations {
         return new ArmResponse(answer.status(), headers, answer.body());
     }
 
-    /** The error an operation under {@code failure} ends with. */
+    /**
+     * The error an operation under {@code failure} ends with; its {@code Location} answer carries it with status 500,
+     * as ARM reports a failure of its own (a 4xx would say the request itself was wrong).
+     */
     static ArmError error(Fault.FailedOperation failure) {
-        return new ArmError(400, failure.code(), failure.message());
+        return new ArmError(500, failure.code(), failure.message());
     }
 
     /** The operation, or 404 {@code NotFound}. */

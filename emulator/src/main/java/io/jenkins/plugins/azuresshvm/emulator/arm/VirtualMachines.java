@@ -7,7 +7,6 @@ import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Attack.RunCommandFault;
 import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import io.jenkins.plugins.azuresshvm.emulator.Latencies;
-import io.jenkins.plugins.azuresshvm.emulator.vm.HostKeyPair;
 import io.jenkins.plugins.azuresshvm.emulator.vm.LinuxVm;
 import io.jenkins.plugins.azuresshvm.emulator.vm.SshConnection;
 import io.jenkins.plugins.azuresshvm.emulator.vm.VmRuntime;
@@ -113,7 +112,7 @@ final class VirtualMachines {
             }
             VmValidation.computerName(computerName);
             List<String> keys = authorizedKeys(osProfile, adminUsername);
-            List<HostKeyPair> hostKeys = CustomData.hostKeys(Json.text(osProfile, "/customData"));
+            CustomData customData = CustomData.read(Json.text(osProfile, "/customData"));
             List<ObjectNode> nics = nics(properties, id);
             if (running.containsKey(id.name().toLowerCase(Locale.ROOT))) {
                 throw new ArmError(409, "Conflict", "The emulator already runs a VM named '" + id.name()
@@ -122,7 +121,7 @@ final class VirtualMachines {
             String address = network.primaryPublicAddress(nics.get(0));
             String privateLoopback = address == null ? addresses.allocate() : null;
             state = new RunningVm(new VmSpec(id.name(), address == null ? privateLoopback : address, adminUsername,
-                    keys, hostKeys), privateLoopback);
+                    keys, customData.hostKeys(), customData.sshPort(), customData.sshdDropIns()), privateLoopback);
             running.put(id.name().toLowerCase(Locale.ROOT), state);
 
             osProfile.remove(List.of("adminPassword", "customData"));

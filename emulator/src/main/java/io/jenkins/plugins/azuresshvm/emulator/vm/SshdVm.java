@@ -19,9 +19,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * An emulated Linux VM: a real OpenSSH {@code sshd} on {@code ipAddress:22}, and everything else in one directory:
+ * An emulated Linux VM: a real OpenSSH {@code sshd} on {@code ipAddress:sshPort} (22 unless customData moved it), and
+ * everything else in one directory:
  * <pre>
  * etc/ssh/                 the VM's /etc/ssh (host keys from the pool or customData, moduli): what run-command sees
+ * etc/ssh/sshd_config.d/   the drop-ins customData wrote; sshd takes only their Port (already in sshd/sshd_config)
  * sshd/                    sshd_config, the host keys sshd presents, nss_wrapper passwd/group, sshd.log (timestamped)
  * home/USER/.ssh/authorized_keys
  * run-command/N/           a running script with its output
@@ -32,6 +34,7 @@ final class SshdVm implements LinuxVm {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern DROP_IN = Pattern.compile("[A-Za-z0-9_+@-][A-Za-z0-9._+@-]*\\.conf");
     private static final Pattern LOOPBACK = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final String PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
     private static final String LISTENING = "Server listening on ";
@@ -74,6 +77,15 @@ final class SshdVm implements LinuxVm {
         if (spec.authorizedKeys().stream().anyMatch(key -> key.contains("\n"))) {
             throw new IllegalArgumentException("VM " + spec.name() + ": an authorized key contains a line break");
         }
+        if (spec.sshPort() < 1 || spec.sshPort() > 65535) {
+            throw new IllegalArgumentException("VM " + spec.name() + ": SSH port " + spec.sshPort()
+                    + " is not a TCP port 1-65535");
+        }
+        spec.sshdDropIns().keySet().stream().filter(file -> !DROP_IN.matcher(file).matches()).findFirst()
+                .ifPresent(file -> {
+                    throw new IllegalArgumentException("VM " + spec.name() + ": sshd drop-in name " + file
+                            + " must match " + DROP_IN);
+                });
     }
 
     /**
@@ -124,6 +136,7 @@ final class SshdVm implements LinuxVm {
         }
         hostKeyTypes = HostKeys.present(etcSsh());
         HostKeys.copy(etcSsh(), sshdDir(), hostKeyTypes);
+        writeSshdDropIns();
         Path moduli = Path.of("/etc/ssh/moduli");
         if (Files.isRegularFile(moduli)) {
             Files.copy(moduli, etcSsh().resolve("moduli"));
@@ -142,7 +155,7 @@ final class SshdVm implements LinuxVm {
 
         List<String> config = new ArrayList<>(List.of(
                 "# sshd of emulated VM " + spec.name(),
-                "ListenAddress " + spec.ipAddress() + ":22",
+                "ListenAddress " + address(),
                 "AddressFamily inet"));
         hostKeyTypes.forEach(type -> config.add("HostKey " + HostKeys.privateKey(sshdDir(), type)));
         config.addAll(List.of(
@@ -158,6 +171,24 @@ final class SshdVm implements LinuxVm {
                 "PrintMotd no",
                 "Subsystem sftp internal-sftp"));
         Files.write(sshdDir().resolve("sshd_config"), config);
+    }
+
+    /** {@code etc/ssh/sshd_config.d/}, owner-only, with the drop-ins 0644 as cloud-init writes them by default. */
+    private void writeSshdDropIns() throws IOException {
+        if (spec.sshdDropIns().isEmpty()) {
+            return;
+        }
+        Path dropIns = Files.createDirectory(etcSsh().resolve("sshd_config.d"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        for (Map.Entry<String, String> file : spec.sshdDropIns().entrySet()) {
+            Path written = Files.writeString(dropIns.resolve(file.getKey()), file.getValue());
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /** {@code ip:port} where sshd listens. */
+    private String address() {
+        return spec.ipAddress() + ":" + spec.sshPort();
     }
 
     /** The line of {@code file} whose {@code field} (0 = name, 2 = id) is {@code value}: sshd's user or group. */
@@ -196,8 +227,8 @@ final class SshdVm implements LinuxVm {
                 return;
             }
             if (!sshd.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new IOException("sshd of VM " + spec.name() + " is not listening on " + spec.ipAddress()
-                        + ":22 (" + (sshd.isAlive() ? "still starting after " + LISTEN_TIMEOUT.toSeconds() + " s"
+                throw new IOException("sshd of VM " + spec.name() + " is not listening on " + address()
+                        + " (" + (sshd.isAlive() ? "still starting after " + LISTEN_TIMEOUT.toSeconds() + " s"
                         : "exited") + "); " + log() + " says: " + news.strip());
             }
             sleep(5);

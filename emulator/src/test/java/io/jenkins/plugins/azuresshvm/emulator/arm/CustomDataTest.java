@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class CustomDataTest {
 
     @Test
     void takesTheSshKeysOfACloudConfigAndIgnoresTheRest() {
-        List<HostKeyPair> keys = CustomData.hostKeys(base64(CLOUD_CONFIG));
+        List<HostKeyPair> keys = CustomData.read(base64(CLOUD_CONFIG)).hostKeys();
 
         assertThat(keys).containsExactly(
                 new HostKeyPair("rsa", "rsa private", null),
@@ -50,12 +51,82 @@ class CustomDataTest {
     }
 
     @Test
+    void movesSshdToThePortOfTheSshdDropInsAndKeepsThemForTheVm() {
+        CustomData data = CustomData.read(base64(CLOUD_CONFIG));
+
+        assertThat(data.sshPort()).isEqualTo(2222);
+        assertThat(data.sshdDropIns()).containsExactly(Map.entry("50-port.conf", "Port 2222\n"));
+    }
+
+    @Test
+    void readsPortsAsSshdDoesAndIgnoresOtherFilesAndDirectives() {
+        String cloudConfig = """
+                #cloud-config
+                write_files:
+                  - path: /etc/ssh/sshd_config.d/90-other.conf
+                    content: |
+                      # Port 1
+                      PasswordAuthentication no
+                      Include /etc/ssh/more.d/*.conf
+                      port=2200
+                  - path: /etc/ssh/sshd_config.d/10-first.conf
+                    encoding: b64
+                    content: %s
+                  - path: /etc/ssh/sshd_config.d/10-first.conf
+                    append: true
+                    content: "Match User deploy\\n  X11Forwarding no\\n"
+                  - path: /etc/ssh/sshd_config.d/.hidden.conf
+                    content: "Port 3333\\n"
+                  - path: /etc/ssh/sshd_config.d/notes.txt
+                    content: "Port 4444\\n"
+                  - path: /etc/ssh/sshd_config
+                    content: "Port 5555\\n"
+                  - path: /etc/motd
+                    content: hello
+                """.formatted(base64("  PORT   2200  \n\n"));
+
+        CustomData data = CustomData.read(base64(cloudConfig));
+
+        assertThat(data.sshPort()).isEqualTo(2200);
+        assertThat(data.sshdDropIns().keySet()).containsExactly("10-first.conf", "90-other.conf");
+        assertThat(data.sshdDropIns().get("10-first.conf")).isEqualTo("  PORT   2200  \n\nMatch User deploy\n"
+                + "  X11Forwarding no\n");
+        assertThat(CustomData.read(base64("#cloud-config\nwrite_files:\n  - path: /etc/motd\n")).sshPort())
+                .isEqualTo(22);
+        assertThat(CustomData.read(null).sshPort()).isEqualTo(22);
+    }
+
+    @Test
+    void refusesPortsTheVmCannotListenOnNamingFileAndLine() {
+        for (String value : List.of("0", "65536", "ssh", "2222 2223", "-1", "")) {
+            assertRefused(dropIn("50-port.conf", "# moved\nPort " + value + "\n"),
+                    "/etc/ssh/sshd_config.d/50-port.conf line 2 has Port '" + value.strip() + "'");
+        }
+        assertRefused(dropIn("50-port.conf", "Match Address 10.0.0.0/8\n  Port 2222\n"),
+                "/etc/ssh/sshd_config.d/50-port.conf line 2 has Port within a Match block");
+        assertRefused(base64("#cloud-config\nwrite_files:\n"
+                        + "  - {path: /etc/ssh/sshd_config.d/b.conf, content: \"Port 2200\\n\"}\n"
+                        + "  - {path: /etc/ssh/sshd_config.d/a.conf, content: \"Port 2222\\nPort 2222\\n\"}\n"),
+                "several ports: 2222 (/etc/ssh/sshd_config.d/a.conf line 2) and 2200"
+                        + " (/etc/ssh/sshd_config.d/b.conf line 1)");
+        assertRefused(base64("#cloud-config\nwrite_files:\n  - path: /etc/ssh/sshd_config.d/a.conf\n"
+                + "    encoding: gzip\n    content: x\n"), "write_files[0] (/etc/ssh/sshd_config.d/a.conf) with"
+                + " encoding 'gzip'");
+        assertRefused(base64("#cloud-config\nwrite_files: {path: /etc/x}\n"), "write_files that is not a list");
+    }
+
+    private static String dropIn(String name, String content) {
+        return base64("#cloud-config\nwrite_files:\n  - path: /etc/ssh/sshd_config.d/" + name + "\n    content: |\n"
+                + content.lines().map(line -> "      " + line + "\n").reduce("", String::concat));
+    }
+
+    @Test
     void withoutSshKeysOrCloudConfigTheVmKeepsGeneratedKeys() {
-        assertThat(CustomData.hostKeys(null)).isEmpty();
-        assertThat(CustomData.hostKeys(base64("#cloud-config\nruncmd: [[touch, /tmp/x]]\n"))).isEmpty();
-        assertThat(CustomData.hostKeys(base64("#cloud-config\n"))).isEmpty();
-        assertThat(CustomData.hostKeys(base64("#!/bin/bash\necho hello: [\n"))).isEmpty();
-        assertThat(CustomData.hostKeys(base64("not: [valid yaml, but not cloud-config either"))).isEmpty();
+        assertThat(CustomData.read(null).hostKeys()).isEmpty();
+        assertThat(CustomData.read(base64("#cloud-config\nruncmd: [[touch, /tmp/x]]\n")).hostKeys()).isEmpty();
+        assertThat(CustomData.read(base64("#cloud-config\n")).hostKeys()).isEmpty();
+        assertThat(CustomData.read(base64("#!/bin/bash\necho hello: [\n")).hostKeys()).isEmpty();
+        assertThat(CustomData.read(base64("not: [valid yaml, but not cloud-config either")).hostKeys()).isEmpty();
     }
 
     @Test
@@ -80,7 +151,7 @@ class CustomDataTest {
                 """.formatted(base64("ssh_keys:\n  ecdsa_private: the key\n  ecdsa_public: ecdsa-sha2-nistp256 AAAA\n"))
                 .replace("\n", "\r\n");
 
-        assertThat(CustomData.hostKeys(base64(mime)))
+        assertThat(CustomData.read(base64(mime)).hostKeys())
                 .containsExactly(new HostKeyPair("ecdsa", "the key", "ecdsa-sha2-nistp256 AAAA"));
     }
 
@@ -91,7 +162,7 @@ class CustomDataTest {
             out.write("#cloud-config\nssh_keys:\n  ed25519_private: k\n".getBytes(StandardCharsets.UTF_8));
         }
 
-        assertThat(CustomData.hostKeys(Base64.getEncoder().encodeToString(gzipped.toByteArray())))
+        assertThat(CustomData.read(Base64.getEncoder().encodeToString(gzipped.toByteArray())).hostKeys())
                 .containsExactly(new HostKeyPair("ed25519", "k", null));
     }
 
@@ -112,7 +183,7 @@ class CustomDataTest {
         String broken = "#cloud-config\nssh_keys:\n  ed25519_private: |\n    " + SECRET.replace("\n", "\n    ")
                 + "\n  ed25519_public: [unclosed\n";
 
-        assertThatThrownBy(() -> CustomData.hostKeys(base64(broken)))
+        assertThatThrownBy(() -> CustomData.read(base64(broken)).hostKeys())
                 .isInstanceOfSatisfying(ArmError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("InvalidParameter");
@@ -133,7 +204,7 @@ class CustomDataTest {
     }
 
     private static void assertRefused(String customData, String message) {
-        assertThatThrownBy(() -> CustomData.hostKeys(customData))
+        assertThatThrownBy(() -> CustomData.read(customData))
                 .isInstanceOfSatisfying(ArmError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("InvalidParameter");
