@@ -7,7 +7,12 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
+import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
 import java.io.IOException;
+import java.util.List;
+import java.util.ArrayList;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -65,5 +70,21 @@ final class Emulators {
         HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls)).build();
         AzureProfile profile = new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint()));
         return AzureAccess.of(new FixedTokenCredential("emulator-token"), http, profile, retries);
+    }
+    /** What the emulator holds of VM {@code vmName}: the VM and its {@code <name>-…} resources. */
+    static List<LiveResource> resourcesOf(ArmEmulator arm, String vmName) {
+        return arm.inventory().stream().filter(r -> r.id().matches(".*/" + vmName + "([-_][A-Za-z0-9_]+)?")).toList();
+    }
+
+    /** The host keys the sshd at {@code host:port} presents, as the real {@code ssh-keyscan} sees them. */
+    static List<SshPublicKey> keyscan(String host, int port) throws Exception {
+        List<SshPublicKey> keys = new ArrayList<>();
+        for (String line : OpenSsh.run(OpenSsh.sshKeyscan(), "-p", Integer.toString(port), host).assertSuccess()
+                .stdout().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                keys.add(SshPublicKey.parse(line.substring(line.indexOf(' ') + 1)));
+            }
+        }
+        return keys;
     }
 }

@@ -17,12 +17,10 @@ import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
-import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -155,16 +153,10 @@ class PreseededLaunchTest {
     }
 
     private static List<LiveResource> resourcesOf(String vmName) {
-        return arm.inventory().stream().filter(r -> r.id().matches(".*/" + vmName + "([-_][A-Za-z0-9_]+)?")).toList();
+        return Emulators.resourcesOf(arm, vmName);
     }
 
     private static List<SshPublicKey> keyscan(String host) throws Exception {
-        List<SshPublicKey> keys = new ArrayList<>();
-        for (String line : OpenSsh.run(OpenSsh.sshKeyscan(), "-p", "22", host).assertSuccess().stdout().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                keys.add(SshPublicKey.parse(line.substring(line.indexOf(' ') + 1)));
-            }
-        }
-        return keys;
+        return Emulators.keyscan(host, 22);
     }
 }

@@ -10,7 +10,6 @@ import io.jenkins.plugins.azuresshvm.keys.PrivateKeyEncoder;
 import io.jenkins.plugins.azuresshvm.keys.PrivateKeyFormat;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
-import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.ssh.CommandResult;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +82,7 @@ class SshPortLaunchTest {
         try {
             assertThat(vm.vm().sshPort()).isEqualTo(PORT);
             assertThat(vm.hostKeys().keys()).as("probed through run-command vs. presented on port " + PORT)
-                    .containsExactlyInAnyOrderElementsOf(keyscan(host, PORT));
+                    .containsExactlyInAnyOrderElementsOf(Emulators.keyscan(host, PORT));
             assertThat(accepts(host, 22)).as("nothing on " + host + ":22").isFalse();
 
             try (VerifiedSession session = ssh.connect(host, vm.vm().sshPort(), vm.vm().adminUsername(),
@@ -107,16 +105,6 @@ class SshPortLaunchTest {
         assertThat(accepts(host, PORT)).as("nothing on " + host + ":" + PORT).isFalse();
     }
 
-    private static List<SshPublicKey> keyscan(String host, int port) throws Exception {
-        List<SshPublicKey> keys = new ArrayList<>();
-        for (String line : OpenSsh.run(OpenSsh.sshKeyscan(), "-p", Integer.toString(port), host).assertSuccess()
-                .stdout().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                keys.add(SshPublicKey.parse(line.substring(line.indexOf(' ') + 1)));
-            }
-        }
-        return keys;
-    }
 
     /** The real ssh with only our known_hosts lines, strict checking and no prompt, on the VM's port. */
     private static OpenSsh.Result openSsh(VerifiedVm vm, String command) throws Exception {
@@ -132,7 +120,7 @@ class SshPortLaunchTest {
     }
 
     private static List<LiveResource> resourcesOf(String vmName) {
-        return arm.inventory().stream().filter(r -> r.id().matches(".*/" + vmName + "([-_][A-Za-z0-9_]+)?")).toList();
+        return Emulators.resourcesOf(arm, vmName);
     }
 
     private static boolean accepts(String host, int port) {

@@ -381,18 +381,11 @@ class VerifiedVmLauncherTest {
 
     /** Every live resource of the VM: itself, its disk, NIC, IP, NSG and virtual network. */
     private static List<LiveResource> resourcesOf(String vmName) {
-        return arm.inventory().stream().filter(r -> r.id().matches(".*/" + vmName + "([-_][A-Za-z0-9_]+)?")).toList();
+        return Emulators.resourcesOf(arm, vmName);
     }
 
-    /** The host keys the VM's sshd presents, as the real {@code ssh-keyscan} sees them. */
     private static List<SshPublicKey> keyscan(String host) throws Exception {
-        List<SshPublicKey> keys = new ArrayList<>();
-        for (String line : OpenSsh.run(OpenSsh.sshKeyscan(), "-p", "22", host).assertSuccess().stdout().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                keys.add(SshPublicKey.parse(line.substring(line.indexOf(' ') + 1)));
-            }
-        }
-        return keys;
+        return Emulators.keyscan(host, 22);
     }
 
     /** The SHA256 fingerprint of the {@code type} key the server presents, by ssh-keyscan and ssh-keygen alone. */
