@@ -10,21 +10,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Spec → provisioned VM → host keys probed through run-command, in parallel with waiting for its SSH port, so
- * run-command sits on the critical path at most once — or not at all with pre-seeded host keys, which run-command
- * then cross-checks in the background ({@link HostKeyCrossCheck}). Any failure, a failed cross-check included,
- * deletes what was created, unless the spec asks to keep it.
+ * Spec → provisioned VM → host keys probed through run-command, then its SSH port awaited, so run-command sits on
+ * the critical path at most once — or not at all with pre-seeded host keys, which run-command then cross-checks in
+ * the background ({@link HostKeyCrossCheck}). Any failure, a failed cross-check included, deletes what was created,
+ * unless the spec asks to keep it. A launch runs on the caller's thread; only a cross-check runs on another, one per
+ * VM in flight, so concurrent launches never wait for each other.
  */
 public final class VerifiedVmLauncher {
+    /** Daemon threads, made as cross-checks start and ended after a minute idle. */
+    private static final Executor CROSS_CHECKS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "host-key-cross-check-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
     private final AzureVmProvisioner provisioner;
     private final RunCommandHostKeyProbe probe;
+    private final Executor crossChecks;
 
+    /** Cross-checks on daemon threads of the launcher's own, one per pre-seeded VM being cross-checked. */
     public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe) {
+        this(provisioner, probe, CROSS_CHECKS);
+    }
+
+    /**
+     * @param crossChecks runs each pre-seeded VM's cross-check (a blocking run-command, seconds to minutes on
+     *     Azure); one that queues them delays the detection of a disagreement, never a launch
+     */
+    public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe, Executor crossChecks) {
         this.provisioner = provisioner;
         this.probe = probe;
+        this.crossChecks = crossChecks;
     }
 
     /** The steps, as they start: {@link Step#PROVISION}, then {@link Step#PROBE}. */
@@ -45,20 +73,23 @@ public final class VerifiedVmLauncher {
         ProvisionedVm vm = provisioner.provision(spec, timeout);
         try {
             progress.accept(Step.PROBE);
-            CompletableFuture<ExpectedHostKeys> probed = CompletableFuture.supplyAsync(() -> {
+            PreseededHostKeys seeded = spec.preseededHostKeys();
+            if (seeded == null) {
+                // run-command answers once the VM agent is ready, after boot, when sshd usually listens already:
+                // waiting for the port afterwards ends when waiting alongside would, and needs no thread of its own
+                ExpectedHostKeys keys = probe.probe(vm, remaining(deadline, timeout,
+                        "probing the host keys of VM " + vm.name()));
+                awaitSshPort(vm, deadline);
+                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
+            }
+            CompletableFuture<ExpectedHostKeys> checked = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return probe.probe(vm, remaining(deadline, timeout, "probing the host keys of VM " + vm.name()));
+                    return agreeing(seeded, probe.probe(vm, remaining(deadline, timeout,
+                            "cross-checking the host keys of VM " + vm.name())), vm);
                 } catch (HostKeyProbeException e) {
                     throw new CompletionException(e);
                 }
-            });
-            PreseededHostKeys seeded = spec.preseededHostKeys();
-            if (seeded == null) {
-                awaitSshPort(vm, deadline);
-                ExpectedHostKeys keys = HostKeyCrossCheck.running(probed).await(timeout);
-                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
-            }
-            CompletableFuture<ExpectedHostKeys> checked = probed.thenApply(reported -> agreeing(seeded, reported, vm));
+            }, crossChecks);
             if (!spec.keepOnFailure()) {
                 checked.whenComplete((keys, failure) -> {
                     if (failure != null) {

@@ -22,8 +22,13 @@ final class Emulators {
 
     /** Starts an emulator; without root, sshd or nss_wrapper the test is skipped, or fails under {@code CI=true}. */
     static ArmEmulator startOrSkip() throws IOException {
+        return startOrSkip(ArmEmulator.builder());
+    }
+
+    /** {@link #startOrSkip()} of an emulator built so (latencies, modes). */
+    static ArmEmulator startOrSkip(ArmEmulator.Builder builder) throws IOException {
         try {
-            return ArmEmulator.builder().start();
+            return builder.start();
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).startsWith("The VM emulator cannot run here")) {
                 if ("true".equals(System.getenv("CI"))) {
