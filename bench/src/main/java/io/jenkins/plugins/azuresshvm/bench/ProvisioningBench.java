@@ -146,6 +146,7 @@ public final class ProvisioningBench {
                     median(samples, mode, false, Sample::launchRequests));
         }
         System.out.println("# ARM requests per VM delete: " + deleteRequests);
+        System.out.println("# unverified logins refused and tried again: " + anyHostKey.refusedLogins());
         anyHostKey.close(); // its threads are not the verified client's
         for (Mode mode : Mode.values()) {
             concurrently(mode, concurrent, median(samples, mode, true, Sample::seconds));
