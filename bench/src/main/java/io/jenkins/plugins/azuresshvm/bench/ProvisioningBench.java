@@ -265,8 +265,7 @@ public final class ProvisioningBench {
 
     /**
      * Waits until no deleted VM's sshd answers any more: the emulator hands a freed address to the next VM, and an
-     * sshd still shutting down there would answer a new VM's first connection (once seen: the unverified client was
-     * refused by it; a verified one would see a host key mismatch).
+     * sshd still shutting down there would answer that VM's first connection.
      */
     private static void awaitSshPortsClosed(List<ProvisionedVm> deleted) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
