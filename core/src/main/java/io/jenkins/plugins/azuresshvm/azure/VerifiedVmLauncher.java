@@ -10,25 +10,52 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Spec → provisioned VM → host keys probed through run-command, in parallel with waiting for its SSH port, so
- * run-command sits on the critical path at most once — or not at all with pre-seeded host keys, which run-command
- * then cross-checks in the background ({@link HostKeyCrossCheck}). With {@link VmSpec#jit()}, SSH access is requested
- * through the VM's just-in-time policy before the first connection to its SSH port. Any failure, a failed cross-check included,
- * deletes what was created, unless the spec asks to keep it.
+ * Spec → provisioned VM → host keys probed through run-command, then its SSH port awaited, so run-command sits on
+ * the critical path at most once — or not at all with pre-seeded host keys, which run-command then cross-checks in
+ * the background ({@link HostKeyCrossCheck}). With {@link VmSpec#jit()}, SSH access is requested through the VM's
+ * just-in-time policy before anything connects to its SSH port. Any failure, a failed cross-check included, deletes
+ * what was created, unless the spec asks to keep it. A launch runs on the caller's thread; only a cross-check runs on
+ * another, one per VM in flight, so concurrent launches never wait for each other.
  */
 public final class VerifiedVmLauncher {
     /** How long deleting a VM after a failed launch may take (its retries are bounded by {@link ArmRetries}). */
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
+    /** Daemon threads, made as cross-checks start and ended after a minute idle. */
+    private static final Executor CROSS_CHECKS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "host-key-cross-check-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     private final AzureVmProvisioner provisioner;
     private final RunCommandHostKeyProbe probe;
+    private final Executor crossChecks;
 
+    /** Cross-checks on daemon threads of the launcher's own, one per pre-seeded VM being cross-checked. */
     public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe) {
+        this(provisioner, probe, CROSS_CHECKS);
+    }
+
+    /**
+     * @param crossChecks runs each pre-seeded VM's cross-check (a blocking run-command, seconds to minutes on
+     *     Azure); one that queues them delays the detection of a disagreement, never a launch
+     */
+    public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe, Executor crossChecks) {
         this.provisioner = provisioner;
         this.probe = probe;
+        this.crossChecks = crossChecks;
     }
 
     /** The steps, as they start: {@link Step#PROVISION}, then {@link Step#PROBE}. */
@@ -52,32 +79,33 @@ public final class VerifiedVmLauncher {
         String step = "probing the host keys of VM " + vm.name() + " through run-command";
         try {
             progress.accept(Step.PROBE);
-            CompletableFuture<ExpectedHostKeys> probed = CompletableFuture.supplyAsync(() -> {
+            PreseededHostKeys seeded = spec.preseededHostKeys();
+            if (seeded == null) {
+                // run-command answers once the VM agent is ready, after boot, when sshd usually listens already:
+                // waiting for the port afterwards ends when waiting alongside would, and needs no thread of its own
+                ExpectedHostKeys keys = probe.probe(vm, remaining(deadline, timeout, step));
+                step = "requesting just-in-time SSH access to VM " + vm.name();
+                requestJitAccess(spec, vm, deadline, timeout);
+                step = "waiting for the SSH port of VM " + vm.name();
+                awaitSshPort(vm, deadline);
+                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
+            }
+            CompletableFuture<ExpectedHostKeys> checked = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return probe.probe(vm, remaining(deadline, timeout, "probing the host keys of VM " + vm.name()));
+                    return agreeing(seeded, probe.probe(vm, remaining(deadline, timeout,
+                            "cross-checking the host keys of VM " + vm.name())), vm);
                 } catch (HostKeyProbeException e) {
                     throw new CompletionException(e);
                 }
-            });
-            if (vm.jitPolicyId() != null) {
-                provisioner.requestSshAccess(vm, spec.sshSource(),
-                        remaining(deadline, timeout, "requesting just-in-time SSH access to VM " + vm.name()));
-            }
-            PreseededHostKeys seeded = spec.preseededHostKeys();
-            if (seeded == null) {
-                step = "waiting for the SSH port of VM " + vm.name();
-                awaitSshPort(vm, deadline);
-                step = "probing the host keys of VM " + vm.name() + " through run-command";
-                ExpectedHostKeys keys = HostKeyCrossCheck.running(probed, probed).await(timeout);
-                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
-            }
-            CompletableFuture<ExpectedHostKeys> checked = probed.thenApply(reported -> agreeing(seeded, reported, vm));
+            }, crossChecks);
             CompletableFuture<ExpectedHostKeys> settled = spec.keepOnFailure() ? checked
                     : checked.whenComplete((keys, failure) -> {
                         if (failure != null) {
                             provisioner.delete(vm, CLEANUP_TIMEOUT);
                         }
                     });
+            step = "requesting just-in-time SSH access to VM " + vm.name();
+            requestJitAccess(spec, vm, deadline, timeout);
             step = "waiting for the SSH port of VM " + vm.name();
             awaitSshPort(vm, deadline);
             return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked, settled));
@@ -93,6 +121,14 @@ public final class VerifiedVmLauncher {
                 e.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
             }
             throw e;
+        }
+    }
+
+    /** Opens the SSH port through the VM's just-in-time policy, if it has one of ours. */
+    private void requestJitAccess(VmSpec spec, ProvisionedVm vm, Instant deadline, Duration timeout) {
+        if (vm.jitPolicyId() != null) {
+            provisioner.requestSshAccess(vm, spec.sshSource(),
+                    remaining(deadline, timeout, "requesting just-in-time SSH access to VM " + vm.name()));
         }
     }
 

@@ -93,8 +93,7 @@ final class ArmRouter {
             return "true".equals(request.query().get("monitor"))
                     ? operation.result(request.baseUrl() + "/" + String.join("/", s) + "?api-version="
                             + request.apiVersion() + "&monitor=true")
-                    // Retry-After on every poll: without it the SDK waits its default 30 s
-                    : new ArmResponse(200, Map.of("Retry-After", "1"), operation.status());
+                    : status(operation.status());
         }
         if (s.size() >= 9 && is(s.get(2), "resourcegroups") && is(s.get(4), "providers")
                 && is(s.get(5), "Microsoft.Security")) {
@@ -257,5 +256,15 @@ final class ArmRouter {
     private static ArmError notImplemented(ArmRequest request) {
         return new ArmError(501, "NotImplemented", "The ARM emulator does not implement " + request.method() + " /"
                 + String.join("/", request.segments()) + ".");
+    }
+
+    /**
+     * An operation's status; while it is {@code InProgress}, with {@code Retry-After: 1} as Azure sends it (without
+     * it the SDK waits its default 30 s before the next poll).
+     */
+    private static ArmResponse status(ObjectNode status) {
+        return "InProgress".equals(status.path("status").asText())
+                ? new ArmResponse(200, Map.of("Retry-After", "1"), status)
+                : ArmResponse.of(200, status);
     }
 }
