@@ -15,9 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -440,7 +440,7 @@ class EmulatorLifecycleTest {
         try (Socket socket = new Socket()) {
             socket.connect(address, 1000);
             return true;
-        } catch (ConnectException e) {
+        } catch (SocketException refusedOrResetWhileClosing) {
             return false;
         }
     }
