@@ -49,6 +49,7 @@ final class SshdVm implements LinuxVm {
     private final Set<VmProcess> scripts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger runs = new AtomicInteger();
     private VmProcess sshd;
+    private Thread logCopier;
     private boolean deleted;
 
     private SshdVm(VmSpec spec, Path dir, Watchdog watchdog, HostKeyPool hostKeyPool) {
@@ -213,7 +214,7 @@ final class SshdVm implements LinuxVm {
                 "NSS_WRAPPER_PASSWD", sshdDir().resolve("passwd").toString(),
                 "NSS_WRAPPER_GROUP", sshdDir().resolve("group").toString()));
         sshd = VmProcess.start("sshd of VM " + spec.name(), etcSsh(), builder, watchdog);
-        TimestampedLog.copy("sshd log of VM " + spec.name(), sshd.output(), log());
+        logCopier = TimestampedLog.copy("sshd log of VM " + spec.name(), sshd.output(), log());
         awaitListening(0);
     }
 
@@ -226,12 +227,27 @@ final class SshdVm implements LinuxVm {
             if (news.contains(LISTENING)) {
                 return;
             }
-            if (!sshd.isAlive() || Instant.now().isAfter(deadline)) {
+            boolean exited = !sshd.isAlive();
+            if (exited || Instant.now().isAfter(deadline)) {
+                if (exited) {
+                    // its last words may still be on their way into the log
+                    joinQuietly(logCopier, Duration.ofSeconds(2));
+                    log = Files.readAllBytes(log());
+                    news = new String(log, (int) offset, log.length - (int) offset, StandardCharsets.UTF_8);
+                }
                 throw new IOException("sshd of VM " + spec.name() + " is not listening on " + address()
-                        + " (" + (sshd.isAlive() ? "still starting after " + LISTEN_TIMEOUT.toSeconds() + " s"
-                        : "exited") + "); " + log() + " says: " + news.strip());
+                        + " (" + (exited ? "exited" : "still starting after " + LISTEN_TIMEOUT.toSeconds() + " s")
+                        + "); " + log() + " says: " + news.strip());
             }
             sleep(5);
+        }
+    }
+
+    private static void joinQuietly(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

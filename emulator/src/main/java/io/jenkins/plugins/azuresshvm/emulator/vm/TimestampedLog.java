@@ -27,8 +27,12 @@ final class TimestampedLog {
 
     private TimestampedLog() {}
 
-    /** Creates {@code file} (appending when it exists) and copies {@code output} into it until it ends. */
-    static void copy(String description, InputStream output, Path file) throws IOException {
+    /**
+     * Creates {@code file} (appending when it exists) and copies {@code output} into it until it ends.
+     *
+     * @return the copying thread, which ends once {@code output} has ended and all of it is in {@code file}
+     */
+    static Thread copy(String description, InputStream output, Path file) throws IOException {
         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Thread copier = new Thread(() -> {
             try (out; BufferedReader in = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
@@ -42,6 +46,7 @@ final class TimestampedLog {
         }, description);
         copier.setDaemon(true);
         copier.start();
+        return copier;
     }
 
     /** The connections the log records, oldest first. */
