@@ -8,7 +8,6 @@ import io.jenkins.plugins.azuresshvm.emulator.LoggedRequest;
 import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +44,8 @@ class ConcurrentLaunchTest {
     static void startEmulator() throws Exception {
         arm = Emulators.startOrSkip(ArmEmulator.builder().latencies(RUN_COMMAND_TAKES_4_S));
         AzureAccess azure = Emulators.access(arm);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
-        launcher = new VerifiedVmLauncher(provisioner,
-                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
+        provisioner = Emulators.provisioner(azure);
+        launcher = Emulators.launcher(azure, provisioner);
         generator = new SshKeyGenerator();
         admin = generator.generate(KeyGenSpec.ed25519(), "admin@test");
         azure.resources().resourceGroups().define(GROUP).withRegion(Emulators.REGION).create();

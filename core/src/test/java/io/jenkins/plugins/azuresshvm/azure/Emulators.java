@@ -7,16 +7,17 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
-import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
-import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
+import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.io.IOException;
-import java.util.List;
-import java.util.ArrayList;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -86,5 +87,15 @@ final class Emulators {
             }
         }
         return keys;
+    }
+    /** A provisioner polling every 100 ms (Azure's operations are seconds here, not minutes). */
+    static AzureVmProvisioner provisioner(AzureAccess azure) {
+        return new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
+    }
+
+    /** A launcher over {@code provisioner} whose run-command probe polls every 200 ms. */
+    static VerifiedVmLauncher launcher(AzureAccess azure, AzureVmProvisioner provisioner) {
+        return new VerifiedVmLauncher(provisioner,
+                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
     }
 }

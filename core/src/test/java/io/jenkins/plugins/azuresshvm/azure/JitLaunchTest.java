@@ -42,9 +42,8 @@ class JitLaunchTest {
     static void startEmulator() throws Exception {
         arm = Emulators.startOrSkip();
         azure = Emulators.access(arm);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
-        launcher = new VerifiedVmLauncher(provisioner,
-                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
+        provisioner = Emulators.provisioner(azure);
+        launcher = Emulators.launcher(azure, provisioner);
         key = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "jit@test");
         azure.resources().resourceGroups().define(GROUP).withRegion(Emulators.REGION).create();
     }

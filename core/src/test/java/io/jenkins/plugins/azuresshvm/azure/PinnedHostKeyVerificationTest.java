@@ -11,7 +11,6 @@ import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ class PinnedHostKeyVerificationTest {
     static void startEmulator() throws Exception {
         arm = Emulators.startOrSkip();
         azure = Emulators.access(arm);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
+        provisioner = Emulators.provisioner(azure);
         RunCommandHostKeyProbe probe = new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200)));
         launcher = new VerifiedVmLauncher(provisioner, probe);
         verification = new PinnedHostKeyVerification(new PinnedHostKeyResolver(new VmLookup(azure), probe));

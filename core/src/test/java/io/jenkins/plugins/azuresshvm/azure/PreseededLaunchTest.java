@@ -18,7 +18,6 @@ import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,9 +49,8 @@ class PreseededLaunchTest {
         arm = Emulators.startOrSkip(ArmEmulator.builder()
                 .latencies(new Latencies(Duration.ZERO, Duration.ZERO, RUN_COMMAND)));
         AzureAccess azure = Emulators.access(arm);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
-        launcher = new VerifiedVmLauncher(provisioner,
-                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
+        provisioner = Emulators.provisioner(azure);
+        launcher = Emulators.launcher(azure, provisioner);
         ssh = new VerifiedSshClient();
         generator = new SshKeyGenerator();
         admin = generator.generate(KeyGenSpec.ed25519(), "admin@test");

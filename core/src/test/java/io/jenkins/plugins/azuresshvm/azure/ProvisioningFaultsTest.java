@@ -15,7 +15,6 @@ import io.jenkins.plugins.azuresshvm.ssh.CommandResult;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSession;
 import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -57,9 +56,8 @@ class ProvisioningFaultsTest {
         // its request an operation
         arm = Emulators.startOrSkip(ArmEmulator.builder());
         AzureAccess azure = Emulators.access(arm, RETRIES);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
-        launcher = new VerifiedVmLauncher(provisioner,
-                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
+        provisioner = Emulators.provisioner(azure);
+        launcher = Emulators.launcher(azure, provisioner);
         ssh = new VerifiedSshClient();
         key = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "faults@test");
         azure.resources().resourceGroups().define(GROUP).withRegion(Emulators.REGION).create();

@@ -21,7 +21,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +54,8 @@ class SshPortLaunchTest {
     static void start() throws Exception {
         arm = Emulators.startOrSkip();
         AzureAccess azure = Emulators.access(arm);
-        provisioner = new AzureVmProvisioner(azure, Duration.ofMillis(100), Clock.systemUTC());
-        launcher = new VerifiedVmLauncher(provisioner,
-                new RunCommandHostKeyProbe(new RunCommand(azure, Duration.ofMillis(200))));
+        provisioner = Emulators.provisioner(azure);
+        launcher = Emulators.launcher(azure, provisioner);
         ssh = new VerifiedSshClient();
         admin = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "admin@test");
         azure.resources().resourceGroups().define(GROUP).withRegion(Emulators.REGION).create();
