@@ -26,6 +26,7 @@ import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import jakarta.annotation.PostConstruct;
+import java.io.IOException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,9 +47,9 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * A {@link GeneratedSSHUserPrivateKey} kept in a credentials store. The form has no private-key field: the pair is
  * generated on the controller when the credential is first saved, and its private key is stored only as a {@link
- * Secret}. Saving it again keeps the pair (re-encrypting it when the passphrase changes); {@link #setRegenerate} asks
- * for a new one. Configuration as Code declares it without key material and gets the key already stored under that
- * id, or a new one when there is none; its export carries the private key as a {@link Secret}, so it imports back to
+ * Secret}. Saving it again keeps the pair (re-encrypting it when the passphrase changes); a new pair comes only from
+ * the descriptor's confirmed {@code regenerate} action. Configuration as Code declares it without key material and
+ * gets the key already stored under that id, or a new one when there is none; its export carries the private key as a {@link Secret}, so it imports back to
  * the same key.
  */
 public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements GeneratedSSHUserPrivateKey {
@@ -63,7 +64,6 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
     @CheckForNull
     private Secret privateKeySecret;
 
-    private transient boolean regenerate;
     private transient volatile SshPublicKey publicKey;
 
     /**
@@ -95,12 +95,6 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
         this.publicKey = null;
     }
 
-    /** Replaces the stored pair by a new one on this save. VMs holding the old public key will refuse the new one. */
-    @DataBoundSetter
-    public void setRegenerate(boolean regenerate) {
-        this.regenerate = regenerate;
-    }
-
     /**
      * Completes the credential after the form or Configuration as Code has set every field: adopts the key material
      * it was given, keeps the pair of the credential it replaces, or generates a new pair.
@@ -109,9 +103,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
      */
     @PostConstruct
     public void keepOrGenerateKey() {
-        if (regenerate) {
-            generate();
-        } else if (privateKeySecret != null) {
+        if (privateKeySecret != null) {
             adoptGivenKey();
         } else {
             GeneratedSSHUserPrivateKeyImpl previous = previousVersion();
@@ -121,7 +113,20 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
                 generate();
             }
         }
-        regenerate = false;
+    }
+
+    /**
+     * This credential with a newly generated pair of the same type and passphrase, everything else unchanged: what
+     * replaces it in its store when regenerating. VMs holding the old public key will refuse the new one.
+     */
+    @NonNull
+    GeneratedSSHUserPrivateKeyImpl regenerated() {
+        GeneratedSSHUserPrivateKeyImpl replacement =
+                new GeneratedSSHUserPrivateKeyImpl(getScope(), getId(), getDescription(), getUsername(), keyType);
+        replacement.setUsernameSecret(isUsernameSecret());
+        replacement.passphrase = passphrase;
+        replacement.generate();
+        return replacement;
     }
 
     private void generate() {
@@ -229,11 +234,6 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
     @CheckForNull
     public Secret getPrivateKeySecret() {
         return privateKeySecret;
-    }
-
-    /** Always {@code false} once saved: regenerating is a request of one save, never a stored setting. */
-    public boolean isRegenerate() {
-        return regenerate;
     }
 
     @NonNull
@@ -394,17 +394,75 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
          */
         @CheckForNull
         public String getPublicKeyUrl(@NonNull CredentialsStore store, @NonNull String id) {
-            ModelObject context = store.getContext();
-            String base;
-            if (context instanceof Jenkins) {
-                base = "";
-            } else if (context instanceof Item item) {
-                base = item.getUrl();
-            } else {
-                return null;
+            return urlOf(store, "publicKey", id);
+        }
+
+        /**
+         * The path, relative to the root URL, of the page that asks to confirm regenerating the pair of credential
+         * {@code id} in {@code store} ({@link #doRegenerate}); {@code null} for stores outside Jenkins and its items.
+         */
+        @CheckForNull
+        public String getRegenerateUrl(@NonNull CredentialsStore store, @NonNull String id) {
+            return urlOf(store, "regenerate", id);
+        }
+
+        /**
+         * The confirmation page for regenerating the pair of credential {@code id}, stored in this URL's context
+         * (an item, or Jenkins itself for Jenkins-level credentials): it names the credential and its current
+         * fingerprint and says what regenerating breaks. Needs the permission to update credentials in its store.
+         */
+        @GET
+        public HttpResponse doRegenerate(@AncestorInPath Item item, @QueryParameter String id) {
+            StoredCredential stored = StoredCredential.find(item, id);
+            if (stored == null) {
+                return notHere(id);
             }
-            return base + "descriptorByName/" + GeneratedSSHUserPrivateKeyImpl.class.getName() + "/publicKey?id="
-                    + Util.rawEncode(id);
+            stored.store().checkPermission(CredentialsProvider.UPDATE);
+            return HttpResponses.forwardToView(this, "regenerate.jelly")
+                    .with("credential", stored.credential())
+                    .with("credentialUrl", stored.pageUrl());
+        }
+
+        /**
+         * Replaces the pair of credential {@code id} by a newly generated one of the same type, keeping every other
+         * setting, and returns to the credential's page. {@code fingerprint} is the one the confirmation page showed:
+         * when the stored pair is no longer that one (regenerated or replaced meanwhile), nothing happens (409).
+         */
+        @POST
+        public HttpResponse doRegenerateSubmit(@AncestorInPath Item item, @QueryParameter String id,
+                @QueryParameter String fingerprint) throws IOException {
+            StoredCredential stored = StoredCredential.find(item, id);
+            if (stored == null) {
+                return notHere(id);
+            }
+            stored.store().checkPermission(CredentialsProvider.UPDATE);
+            GeneratedSSHUserPrivateKeyImpl current = stored.credential();
+            if (fingerprint == null || !fingerprint.equals(current.getFingerprint())) {
+                return HttpResponses.errorWithoutStack(409, "credential '" + id + "' no longer holds the key "
+                        + fingerprint + " that was confirmed; nothing was regenerated");
+            }
+            GeneratedSSHUserPrivateKeyImpl replacement = current.regenerated();
+            if (!stored.store().updateCredentials(stored.domain(), current, replacement)) {
+                return HttpResponses.errorWithoutStack(409, "credential '" + id + "' changed meanwhile;"
+                        + " nothing was regenerated");
+            }
+            LOGGER.log(Level.INFO, "{0} regenerated the key pair of {1}: {2} replaces {3}", new Object[] {
+                    Jenkins.getAuthentication2().getName(), replacement.source(), replacement.getFingerprint(),
+                    current.getFingerprint()});
+            return HttpResponses.redirectViaContextPath(stored.pageUrl());
+        }
+
+        private static HttpResponse notHere(@CheckForNull String id) {
+            return id == null || id.isEmpty()
+                    ? HttpResponses.errorWithoutStack(400, "the 'id' query parameter names the credential")
+                    : HttpResponses.errorWithoutStack(404, "no generated SSH key credential '" + id + "' here");
+        }
+
+        @CheckForNull
+        private static String urlOf(@NonNull CredentialsStore store, @NonNull String method, @NonNull String id) {
+            String base = StoredCredential.contextUrl(store.getContext());
+            return base == null ? null : base + "descriptorByName/" + GeneratedSSHUserPrivateKeyImpl.class.getName()
+                    + "/" + method + "?id=" + Util.rawEncode(id);
         }
 
         private static void checkCanConfigure(@CheckForNull ModelObject context) {

@@ -15,19 +15,21 @@ import io.jenkins.plugins.azuresshvm.keys.Fingerprint;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.DomNode;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlButton;
-import org.htmlunit.html.HtmlCheckBoxInput;
 import org.htmlunit.html.HtmlDivision;
 import org.htmlunit.html.HtmlElementUtil;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlRadioButtonInput;
+import org.htmlunit.util.NameValuePair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,21 +120,61 @@ class GeneratedSSHUserPrivateKeyFormTest {
     }
 
     @Test
-    void regeneratingThroughTheFormReplacesTheKeyPair() throws Exception {
-        GeneratedSSHUserPrivateKeyImpl original = add("vm-key", GeneratedKeyType.ED25519, null);
+    void regeneratingIsAConfirmedActionOfItsOwnThatReplacesOnlyTheKeyPair() throws Exception {
+        GeneratedSSHUserPrivateKeyImpl original = add("vm-key", GeneratedKeyType.ED25519, "a passphrase of some length");
         JenkinsRule.WebClient wc = j.createWebClient();
         HtmlPage page = wc.goTo("credentials/store/system/domain/_/credential/vm-key/");
         HtmlForm form = openUpdateDialog(page);
-        assertThat(page.asNormalizedText()).contains("will refuse the new one");
-        HtmlCheckBoxInput regenerate = form.getInputByName("_.regenerate");
-        regenerate.setChecked(true);
-        HtmlElementUtil.click(form.querySelector("#cr-dialog-submit"));
+        assertThat(form.querySelectorAll("[name='_.regenerate']")).as("saving the form never regenerates").isEmpty();
+        HtmlAnchor link = page.querySelector("#azure-ssh-vm-regenerate");
+        assertThat(link.getHrefAttribute()).endsWith(j.jenkins.getDescriptorByType(
+                GeneratedSSHUserPrivateKeyImpl.DescriptorImpl.class).getRegenerateUrl(systemStore(), "vm-key"));
 
+        HtmlPage confirm = wc.goTo(link.getHrefAttribute().substring(j.contextPath.length() + 1));
+        assertThat(stored("vm-key").getPrivateKeys()).as("opening the page changes nothing")
+                .isEqualTo(original.getPrivateKeys());
+        assertThat(confirm.getElementById("azure-ssh-vm-current-fingerprint").getTextContent())
+                .isEqualTo("Ed25519 " + original.getFingerprint());
+        assertThat(confirm.getElementById("azure-ssh-vm-regenerate-warning").getTextContent())
+                .contains("will refuse the new one");
+        Page after = HtmlElementUtil.click(confirm.querySelector("#azure-ssh-vm-regenerate-confirm"));
+
+        assertThat(after.getUrl().getPath()).endsWith("/credentials/store/system/domain/_/credential/vm-key/");
         GeneratedSSHUserPrivateKeyImpl regenerated = stored("vm-key");
         assertThat(regenerated.getPublicKeyLine()).isNotEqualTo(original.getPublicKeyLine());
         assertThat(regenerated.getKeyType()).isEqualTo(GeneratedKeyType.ED25519);
-        assertThat(regenerated.isRegenerate()).isFalse();
+        assertThat(regenerated.getUsername()).isEqualTo(original.getUsername());
+        assertThat(regenerated.getPassphrase().getPlainText()).isEqualTo("a passphrase of some length");
+        assertThat(regenerated.getScope()).isEqualTo(original.getScope());
+        assertThat(EncodedKeyPair.decode("test", regenerated.getPrivateKeys().get(0),
+                "a passphrase of some length".toCharArray()).publicKey().toLine())
+                .isEqualTo(StoredKeys.keyText(regenerated.getPublicKeyLine()));
         assertSshKeygenDerivesThePublicKey(regenerated, dir);
+    }
+
+    @Test
+    void regeneratingNeedsUpdatePermissionAndTheFingerprintThatWasConfirmed() throws Exception {
+        GeneratedSSHUserPrivateKeyImpl original = add("vm-key", GeneratedKeyType.ED25519, null);
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, CredentialsProvider.VIEW).everywhere().to("viewer"));
+        String page = j.jenkins.getDescriptorByType(GeneratedSSHUserPrivateKeyImpl.DescriptorImpl.class)
+                .getRegenerateUrl(systemStore(), "vm-key");
+        String submit = "descriptorByName/" + GeneratedSSHUserPrivateKeyImpl.class.getName() + "/regenerateSubmit";
+
+        assertThat(get(j.createWebClient().login("viewer"), page).getStatusCode()).isEqualTo(403);
+        assertThat(post(j.createWebClient().login("viewer"), submit, "vm-key", original.getFingerprint())
+                .getStatusCode()).isEqualTo(403);
+        assertThat(post(j.createWebClient().login("admin"), submit, "vm-key", "SHA256:not-the-current-key")
+                .getStatusCode()).isEqualTo(409);
+        assertThat(post(j.createWebClient().login("admin"), submit, "no-such-key", original.getFingerprint())
+                .getStatusCode()).isEqualTo(404);
+        assertThat(stored("vm-key").getPrivateKeys()).isEqualTo(original.getPrivateKeys());
+
+        WebResponse done = post(j.createWebClient().login("admin"), submit, "vm-key", original.getFingerprint());
+        assertThat(done.getStatusCode()).isEqualTo(200);
+        assertThat(stored("vm-key").getPublicKeyLine()).isNotEqualTo(original.getPublicKeyLine());
     }
 
     @Test
@@ -222,6 +264,13 @@ class GeneratedSSHUserPrivateKeyFormTest {
         HtmlElementUtil.click(page.querySelector("button[data-type='credentials-update']"));
         page.getWebClient().waitForBackgroundJavaScript(5000);
         return page.getFormByName("updateCredentials");
+    }
+
+    private WebResponse post(JenkinsRule.WebClient wc, String path, String id, String fingerprint) throws Exception {
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        WebRequest request = new WebRequest(wc.createCrumbedUrl(path), HttpMethod.POST);
+        request.setRequestParameters(List.of(new NameValuePair("id", id), new NameValuePair("fingerprint", fingerprint)));
+        return wc.getPage(request).getWebResponse();
     }
 
     private WebResponse get(JenkinsRule.WebClient wc, String path) throws Exception {
