@@ -7,9 +7,15 @@ import com.azure.resourcemanager.network.models.NetworkSecurityGroup;
 import com.azure.resourcemanager.network.models.NicIpConfiguration;
 import com.azure.resourcemanager.network.models.PublicIpAddress;
 import com.azure.resourcemanager.network.models.SecurityRuleDirection;
+import com.azure.resourcemanager.resources.fluentcore.arm.ResourceUtils;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import reactor.core.publisher.Mono;
 
 /** Cheap reads of existing VMs. */
@@ -37,6 +43,79 @@ public final class VmLookup {
     public String owner(String resourceGroup, String name, Duration timeout) {
         Map<String, String> tags = get(resourceGroup, name, timeout).tags();
         return tags == null ? null : tags.get(AzureVmProvisioner.OWNER_TAG);
+    }
+
+    /** A VM named by its resource group and name. */
+    public record VmRef(String resourceGroup, String name) {}
+
+    /**
+     * The VM whose network interface holds {@code host} — one of its private IP addresses, the address of a public
+     * IP attached to it, or that public IP's DNS name ({@code fqdn}) — in {@code resourceGroup}, or in the whole
+     * subscription when it is {@code null} (two lists: public IPs and network interfaces). A DNS name is matched
+     * against Azure's own records, never resolved.
+     *
+     * @throws AzureVmException when no VM or more than one holds it (private addresses repeat across virtual
+     *     networks: then name the resource group or the VM), or the lists fail within {@code timeout}
+     */
+    public VmRef byAddress(String host, String resourceGroup, Duration timeout) {
+        String where = resourceGroup == null ? "subscription " + azure.subscriptionId()
+                : "resource group " + resourceGroup;
+        String what = "finding the VM with address " + host + " in " + where;
+        var ips = azure.network().publicIpAddresses();
+        var nics = azure.network().networkInterfaces();
+        List<PublicIpAddress> publicIps;
+        List<NetworkInterface> interfaces;
+        try {
+            var lists = Deadline.after(timeout).await(Mono.zip(
+                    (resourceGroup == null ? ips.listAsync() : ips.listByResourceGroupAsync(resourceGroup)).collectList(),
+                    (resourceGroup == null ? nics.listAsync() : nics.listByResourceGroupAsync(resourceGroup))
+                            .collectList()), what);
+            publicIps = lists.getT1();
+            interfaces = lists.getT2();
+        } catch (AzureVmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
+        }
+        Set<String> publicIpIds = new HashSet<>();
+        for (PublicIpAddress ip : publicIps) {
+            if (host.equalsIgnoreCase(ip.ipAddress()) || sameDnsName(host, ip.fqdn())) {
+                publicIpIds.add(ip.id().toLowerCase(Locale.ROOT));
+            }
+        }
+        Set<String> vmIds = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        boolean unattached = false;
+        for (NetworkInterface nic : interfaces) {
+            boolean holds = nic.ipConfigurations().values().stream().anyMatch(ip -> host.equalsIgnoreCase(
+                    ip.privateIpAddress()) || ip.publicIpAddressId() != null
+                            && publicIpIds.contains(ip.publicIpAddressId().toLowerCase(Locale.ROOT)));
+            if (holds && nic.virtualMachineId() != null) {
+                vmIds.add(nic.virtualMachineId());
+            } else if (holds) {
+                unattached = true;
+            }
+        }
+        if (vmIds.isEmpty()) {
+            throw new AzureVmException("no VM in " + where + " has the address " + host + (unattached
+                    ? " (a network interface holds it, attached to no VM)"
+                    : publicIpIds.isEmpty() ? "" : " (its public IP is attached to no network interface)"));
+        }
+        if (vmIds.size() > 1) {
+            throw new AzureVmException(vmIds.size() + " VMs in " + where + " have the address " + host + " ("
+                    + vmIds.stream().map(id -> ResourceUtils.groupFromResourceId(id) + "/"
+                            + ResourceUtils.nameFromResourceId(id)).toList()
+                    + "): name the resource group or the VM");
+        }
+        String vmId = vmIds.iterator().next();
+        return new VmRef(ResourceUtils.groupFromResourceId(vmId), ResourceUtils.nameFromResourceId(vmId));
+    }
+
+    private static boolean sameDnsName(String host, String fqdn) {
+        return fqdn != null && !fqdn.isEmpty() && stripDot(host).equalsIgnoreCase(stripDot(fqdn));
+    }
+
+    private static String stripDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     private VirtualMachine get(String resourceGroup, String name, Duration timeout) {
