@@ -9,6 +9,7 @@ import hudson.Util;
 import hudson.model.Computer;
 import hudson.model.Node;
 import hudson.model.TaskListener;
+import hudson.plugins.sshslaves.SSHLauncher;
 import hudson.plugins.sshslaves.verifiers.HostKey;
 import hudson.plugins.sshslaves.verifiers.SshHostKeyVerificationStrategy;
 import hudson.slaves.SlaveComputer;
@@ -27,6 +28,7 @@ import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import io.jenkins.plugins.azuresshvm.steps.CredentialsListBox;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +44,8 @@ import org.kohsuke.stapler.verb.POST;
  * Verifies an SSH build agent's host key against what Azure run-command reports from inside the VM. The expected keys
  * are decided before the connection, in {@link #getPreferredKeyAlgorithms} (core's PINNED rule: the keys pinned to
  * the VM's {@code vmId} on the first verified connection, or a new run-command probe when the VM was re-created),
- * so that {@link #verify}, which runs inside the key exchange, only compares key blobs. Fails closed.
+ * so that {@link #verify}, which runs inside the key exchange, only compares key blobs. Without a VM name, the VM is
+ * the one whose address or public DNS name is the host of the agent's SSH launcher. Fails closed.
  */
 public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerificationStrategy {
     /** How long reading the VM and, when needed, probing it may take before a connection. */
@@ -90,25 +93,35 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
         if (node == null) {
             throw new AbortException(PREFIX + "agent " + computer.getName() + " has no node; not connecting");
         }
-        if (azureCredentialsId == null || resourceGroup == null || vmName == null) {
+        if (azureCredentialsId == null) {
             throw new AbortException(PREFIX + "host key verification of agent " + node.getNodeName()
-                    + " needs an Azure credential, a resource group and a VM name; not connecting");
+                    + " needs an Azure credential; not connecting");
+        }
+        if (vmName != null && resourceGroup == null) {
+            throw new AbortException(PREFIX + "VM " + vmName + " of agent " + node.getNodeName()
+                    + " needs its resource group; not connecting");
         }
         TaskListener listener = computer.getListener();
-        listener.getLogger().println(PREFIX + "Resolving the host keys of VM " + vmName + " (resource group "
-                + resourceGroup + ") before connecting");
+        Instant deadline = Instant.now().plus(RESOLVE_TIMEOUT);
+        String vm = vmName == null ? "of agent " + node.getNodeName() : vmName;
         PinnedHostKeyVerification.Prepared prepared;
         try {
             AzureAccess azure = AzureConnector.get().connect(azureCredentialsId, node);
+            VmLookup lookup = new VmLookup(azure);
+            VmLookup.VmRef target = vmName == null ? findByHost(computer, lookup, listener, left(deadline))
+                    : new VmLookup.VmRef(resourceGroup, vmName);
+            vm = target.name();
+            listener.getLogger().println(PREFIX + "Resolving the host keys of VM " + target.name()
+                    + " (resource group " + target.resourceGroup() + ") before connecting");
             RunCommandHostKeyProbe probe = new RunCommandHostKeyProbe(new RunCommand(azure));
-            prepared = new PinnedHostKeyVerification(new PinnedHostKeyResolver(new VmLookup(azure), probe))
-                    .prepare(resourceGroup, vmName, new NodePinFile(node), RESOLVE_TIMEOUT);
+            prepared = new PinnedHostKeyVerification(new PinnedHostKeyResolver(lookup, probe)).prepare(
+                    target.resourceGroup(), target.name(), new NodePinFile(node), left(deadline));
         } catch (KeyFormatException e) {
             throw new AbortException(PREFIX + "the pinned host keys of agent " + node.getNodeName()
                     + " are unreadable (" + e.getMessage() + "); an administrator must delete the file to re-pin;"
                     + " not connecting");
         } catch (HostKeyProbeException | AzureVmException e) {
-            throw new AbortException(PREFIX + "cannot learn the host keys of VM " + vmName + ": " + e.getMessage()
+            throw new AbortException(PREFIX + "cannot learn the host keys of VM " + vm + ": " + e.getMessage()
                     + "; not connecting");
         }
         listener.getLogger().println(PREFIX + (prepared.repinned()
@@ -118,10 +131,38 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
         String[] offered = prepared.hostKeyAlgorithms().stream().filter(supported::contains).toArray(String[]::new);
         if (offered.length == 0) {
             throw new AbortException(PREFIX + "the SSH client supports none of the host key algorithms of VM "
-                    + vmName + " (" + prepared.hostKeyAlgorithms() + "); not connecting");
+                    + vm + " (" + prepared.hostKeyAlgorithms() + "); not connecting");
         }
         PREPARED.put(computer, prepared);
         return offered;
+    }
+
+    /**
+     * The VM whose address or public DNS name is the host the agent's SSH launcher connects to, in the resource
+     * group when one is set, else in the whole subscription.
+     */
+    private VmLookup.VmRef findByHost(SlaveComputer computer, VmLookup lookup, TaskListener listener,
+            Duration timeout) throws AbortException {
+        String host = computer.getDelegatedLauncher() instanceof SSHLauncher ssh ? Util.fixEmptyAndTrim(ssh.getHost())
+                : null;
+        if (host == null) {
+            throw new AbortException(PREFIX + "agent " + computer.getName() + " has no SSH launcher host to find its"
+                    + " VM by; name the VM; not connecting");
+        }
+        listener.getLogger().println(PREFIX + "Finding the VM with address " + host + " in "
+                + (resourceGroup == null ? "the subscription" : "resource group " + resourceGroup));
+        VmLookup.VmRef found = lookup.byAddress(host, resourceGroup, timeout);
+        listener.getLogger().println(PREFIX + "Address " + host + " belongs to VM " + found.name()
+                + " (resource group " + found.resourceGroup() + ")");
+        return found;
+    }
+
+    private static Duration left(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new AzureVmException("the " + RESOLVE_TIMEOUT.toMinutes() + " minutes to resolve the host keys ran out");
+        }
+        return left;
     }
 
     /** Compares the presented key with the one decided before the connection; refuses when there is none. */
@@ -129,7 +170,7 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
     public boolean verify(SlaveComputer computer, HostKey hostKey, TaskListener listener) throws IOException {
         PinnedHostKeyVerification.Prepared prepared = PREPARED.get(computer);
         if (prepared == null) {
-            listener.error(PREFIX + "no host keys of VM " + vmName + " were resolved for this connection; refusing "
+            listener.error(PREFIX + "no host keys of the agent's VM were resolved for this connection; refusing "
                     + hostKey.getAlgorithm() + " key");
             return false;
         }
@@ -163,14 +204,21 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
             return required(value, "an Azure credential");
         }
 
+        /** A VM name needs its resource group; without one the group only narrows the search by address. */
         @POST
-        public FormValidation doCheckResourceGroup(@QueryParameter String value) {
-            return required(value, "the VM's resource group");
+        public FormValidation doCheckResourceGroup(@QueryParameter String value, @QueryParameter String vmName) {
+            if (!Jenkins.get().hasPermission(Computer.CONFIGURE) || Util.fixEmptyAndTrim(vmName) == null) {
+                return FormValidation.ok();
+            }
+            return required(value, "the resource group of VM " + vmName.strip());
         }
 
         @POST
         public FormValidation doCheckVmName(@QueryParameter String value) {
-            return required(value, "the VM's name");
+            if (!Jenkins.get().hasPermission(Computer.CONFIGURE) || Util.fixEmptyAndTrim(value) != null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.ok("The VM whose IP address or public DNS name is the agent's host will be used");
         }
 
         private static FormValidation required(String value, String what) {

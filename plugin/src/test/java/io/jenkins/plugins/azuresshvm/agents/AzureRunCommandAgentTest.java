@@ -52,7 +52,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 /**
  * SSH build agents on emulator VMs (real sshd) launched by {@link SSHLauncher} with the strategy: the agent comes
  * online and its keys are pinned to the VM's {@code vmId}; a VM re-created under the same name is probed and pinned
- * anew; a man in the middle is refused, the node stays offline and its log names both fingerprints. Azure is reached
+ * anew; a man in the middle is refused, the node stays offline and its log names both fingerprints; without a VM
+ * name the VM holding the agent's address is used, and an address no VM holds is refused. Azure is reached
  * through {@link EmulatorConnector}; the emulator's CA is trusted through the JVM's default trust store.
  */
 @WithJenkins
@@ -148,14 +149,50 @@ class AzureRunCommandAgentTest {
         }
     }
 
+    @Test
+    void withoutAVmNameTheVmHoldingTheAgentsAddressIsVerifiedAndAnAddressNoVmHoldsIsRefused(JenkinsRule r)
+            throws Exception {
+        VerifiedVm vm = createVm("agent-by-address");
+        try {
+            DumbSlave node = agent(r, "by-address", vm.vm().host(), vm.vm().sshPort(),
+                    new AzureRunCommandHostKeyVerificationStrategy("azure", null, null));
+
+            r.waitOnline(node);
+
+            assertThat(node.toComputer().getLog()).contains("Finding the VM with address " + vm.vm().host()
+                    + " in the subscription", "Address " + vm.vm().host() + " belongs to VM agent-by-address"
+                    + " (resource group " + GROUP + ")", "host key of VM agent-by-address verified",
+                    "pinned to vmId " + vm.vm().vmId());
+            node.toComputer().disconnect(null).get(1, TimeUnit.MINUTES);
+
+            DumbSlave stranger = agent(r, "no-vm", "10.99.99.99", 22,
+                    new AzureRunCommandHostKeyVerificationStrategy("azure", GROUP, null));
+            try {
+                stranger.toComputer().connect(false).get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException refused) {
+                // the launch fails: that is the point
+            }
+            assertThat(stranger.toComputer().isOffline()).isTrue();
+            assertThat(stranger.toComputer().getLog()).contains(
+                    "no VM in resource group " + GROUP + " has the address 10.99.99.99", "not connecting");
+        } finally {
+            provisioner().delete(vm.vm(), TIMEOUT);
+        }
+    }
+
     private static DumbSlave agent(JenkinsRule r, String name, VerifiedVm vm) throws Exception {
-        SSHLauncher launcher = new SSHLauncher(vm.vm().host(), vm.vm().sshPort(), "vm-key");
+        return agent(r, name, vm.vm().host(), vm.vm().sshPort(),
+                new AzureRunCommandHostKeyVerificationStrategy("azure", GROUP, vm.vm().name()));
+    }
+
+    private static DumbSlave agent(JenkinsRule r, String name, String host, int port,
+            AzureRunCommandHostKeyVerificationStrategy strategy) throws Exception {
+        SSHLauncher launcher = new SSHLauncher(host, port, "vm-key");
         launcher.setLaunchTimeoutSeconds(60);
         launcher.setMaxNumRetries(0);
         launcher.setRetryWaitTime(0);
         launcher.setJavaPath(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        launcher.setSshHostKeyVerificationStrategy(
-                new AzureRunCommandHostKeyVerificationStrategy("azure", GROUP, vm.vm().name()));
+        launcher.setSshHostKeyVerificationStrategy(strategy);
         DumbSlave node = new DumbSlave(name, Files.createTempDirectory("agent-").toString(), launcher);
         r.jenkins.addNode(node);
         return node;

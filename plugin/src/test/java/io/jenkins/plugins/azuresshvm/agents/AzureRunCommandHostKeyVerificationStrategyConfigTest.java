@@ -78,13 +78,18 @@ class AzureRunCommandHostKeyVerificationStrategyConfigTest {
     }
 
     @Test
-    void theFormRequiresEveryField(JenkinsConfiguredWithCodeRule j) {
+    void theFormRequiresTheCredentialAndAVmNamesResourceGroupAndSaysHowAnEmptyVmNameIsFound(
+            JenkinsConfiguredWithCodeRule j) {
         AzureRunCommandHostKeyVerificationStrategy.DescriptorImpl descriptor =
                 j.jenkins.getDescriptorByType(AzureRunCommandHostKeyVerificationStrategy.DescriptorImpl.class);
 
-        assertThat(descriptor.doCheckVmName(" ").kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(descriptor.doCheckResourceGroup("").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckAzureCredentialsId(" ").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor.doCheckAzureCredentialsId("azure").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor.doCheckResourceGroup("", "agent-vm").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor.doCheckResourceGroup("", "").kind).isEqualTo(FormValidation.Kind.OK);
+        FormValidation byAddress = descriptor.doCheckVmName(" ");
+        assertThat(byAddress.kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(byAddress.getMessage()).contains("IP address or public DNS name");
     }
 
     private static AzureRunCommandHostKeyVerificationStrategy strategyOf(Node node) {
