@@ -43,6 +43,9 @@ public record AgentTemplateSpec(String labels, String image, String size, String
 
     private static final Pattern LABEL = Pattern.compile("[^\\s&|!()<>=\"'-][^\\s&|!()<>=\"']*");
     private static final Pattern JAVA_PATH = Pattern.compile("java|/[A-Za-z0-9._+/-]+");
+    /** The fields {@link #problemsOf} checks one by one. */
+    private static final List<String> FIELDS = List.of("labels", "image", "size", "region", "resourceGroup",
+            "adminUsername", "numExecutors", "instanceCap", "idleMinutes", "initScript", "javaPath", "sshSource");
     /** Stands in for the agents' names and keys while the rest is checked. */
     private static final SshPublicKey SAMPLE_KEY = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "")
             .publicKey();
@@ -119,5 +122,43 @@ public record AgentTemplateSpec(String labels, String image, String size, String
     /** The labels one by one. */
     public List<String> labelList() {
         return List.of(labels.split(" "));
+    }
+
+    /**
+     * The problems of field {@code field} set to {@code value} (numbers as text) in an otherwise valid template: what
+     * a form says while one field is edited. Empty when the value is fine.
+     *
+     * @throws IllegalArgumentException for a field this record does not have
+     */
+    public static List<String> problemsOf(String field, String value) {
+        if (!FIELDS.contains(field)) {
+            throw new IllegalArgumentException("no template field " + field);
+        }
+        String prefix = field + ":";
+        try {
+            new AgentTemplateSpec(
+                    field.equals("labels") ? value : "linux",
+                    field.equals("image") ? value : "Ubuntu2404",
+                    field.equals("size") ? value : "Standard_B2s",
+                    field.equals("region") ? value : "westeurope",
+                    field.equals("resourceGroup") ? value : "rg",
+                    field.equals("adminUsername") ? value : "jenkins",
+                    field.equals("numExecutors") ? number(value) : 1,
+                    field.equals("instanceCap") ? number(value) : 1,
+                    field.equals("idleMinutes") ? number(value) : 1,
+                    field.equals("initScript") ? value : null,
+                    field.equals("javaPath") ? value : "java",
+                    field.equals("sshSource") ? value : "10.0.0.1",
+                    false, false);
+        } catch (InvalidAgentTemplateException e) {
+            return e.problems().stream().filter(problem -> problem.startsWith(prefix)).toList();
+        } catch (NumberFormatException e) {
+            return List.of(prefix + " '" + value + "' is not a whole number");
+        }
+        return List.of();
+    }
+
+    private static int number(String value) {
+        return Integer.parseInt(value == null ? "" : value.strip());
     }
 }

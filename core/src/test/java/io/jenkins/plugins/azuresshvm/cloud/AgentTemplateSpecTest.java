@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.azuresshvm.azure.VmSpec;
@@ -74,5 +75,18 @@ class AgentTemplateSpecTest {
                 "10.0.0.0/8", true, false);
         assertThat(template.javaPath()).isEqualTo("/usr/lib/jvm/java-21-openjdk-amd64/bin/java");
         assertThat(template.vmSpec("a-1", "o", LOGIN, 21, GENERATOR).jit()).isTrue();
+    }
+
+    @Test
+    void aFormChecksOneFieldAtATime() {
+        assertThat(AgentTemplateSpec.problemsOf("numExecutors", "2")).isEmpty();
+        assertThat(AgentTemplateSpec.problemsOf("numExecutors", "0")).containsExactly("numExecutors: 0 must be 1–256");
+        assertThat(AgentTemplateSpec.problemsOf("idleMinutes", "ten")).containsExactly(
+                "idleMinutes: 'ten' is not a whole number");
+        assertThat(AgentTemplateSpec.problemsOf("region", "West Europe")).isEmpty();
+        assertThat(AgentTemplateSpec.problemsOf("sshSource", "everywhere")).singleElement().asString()
+                .startsWith("sshSource: 'everywhere' is not an IP address");
+        assertThat(AgentTemplateSpec.problemsOf("initScript", "")).isEmpty();
+        assertThatThrownBy(() -> AgentTemplateSpec.problemsOf("colour", "red")).hasMessage("no template field colour");
     }
 }
