@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Computer;
 import hudson.model.Descriptor;
+import hudson.model.Node;
 import hudson.model.TaskListener;
 import hudson.plugins.sshslaves.SSHLauncher;
 import hudson.slaves.AbstractCloudComputer;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * An agent on a VM that an {@link AzureVmCloud} created: launched by {@link SSHLauncher} with a
@@ -56,6 +59,12 @@ public class AzureVmAgent extends AbstractCloudSlave {
     /** The VM as core knows it. */
     ProvisionedVm provisionedVm() {
         return vm.provisioned();
+    }
+
+    /** An agent of a cloud is configured through its template: its page shows it and changes nothing. */
+    @Override
+    public Node reconfigure(@NonNull StaplerRequest2 req, JSONObject form) {
+        return this;
     }
 
     @Override
