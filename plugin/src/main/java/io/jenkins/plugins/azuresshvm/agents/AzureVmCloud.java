@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,8 @@ public class AzureVmCloud extends Cloud {
     public AzureVmCloud(String name, String azureCredentialsId, List<AzureVmAgentTemplate> templates) {
         super(name);
         this.azureCredentialsId = Util.fixEmptyAndTrim(azureCredentialsId);
-        this.templates = templates == null ? List.of() : List.copyOf(templates);
+        // a plain list: XStream writes it to config.xml
+        this.templates = templates == null ? new ArrayList<>() : new ArrayList<>(templates);
     }
 
     protected Object readResolve() {
@@ -75,7 +77,7 @@ public class AzureVmCloud extends Cloud {
 
     @NonNull
     public List<AzureVmAgentTemplate> getTemplates() {
-        return templates;
+        return Collections.unmodifiableList(templates);
     }
 
     /** The owner tag of this cloud's VMs: this Jenkins' ({@code jenkins:<instance id>}) and the cloud's name. */
