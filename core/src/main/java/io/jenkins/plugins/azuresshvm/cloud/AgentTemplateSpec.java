@@ -119,11 +119,6 @@ public record AgentTemplateSpec(String labels, String image, String size, String
         return builder.build();
     }
 
-    /** The labels one by one. */
-    public List<String> labelList() {
-        return List.of(labels.split(" "));
-    }
-
     /**
      * The problems of field {@code field} set to {@code value} (numbers as text) in an otherwise valid template: what
      * a form says while one field is edited. Empty when the value is fine.

@@ -26,7 +26,6 @@ class AgentTemplateSpecTest {
         VmSpec spec = template.vmSpec("agents-abc123", "jenkins-1/agents", LOGIN, 21, GENERATOR);
 
         assertThat(template.labels()).isEqualTo("linux azure");
-        assertThat(template.labelList()).containsExactly("linux", "azure");
         assertThat(spec.name()).isEqualTo("agents-abc123");
         assertThat(spec.ownerId()).isEqualTo("jenkins-1/agents");
         assertThat(spec.resourceGroup()).isEqualTo("rg-agents");

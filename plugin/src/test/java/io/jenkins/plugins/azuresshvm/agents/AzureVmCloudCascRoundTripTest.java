@@ -47,7 +47,7 @@ class AzureVmCloudCascRoundTripTest extends AbstractRoundTripTest {
         assertThat(full.effectiveRemoteFs()).isEqualTo("/home/builder/agent");
         assertThat(full.isJit()).isTrue();
         assertThat(full.isPreseedHostKeys()).isTrue();
-        assertThat(full.spec().labelList()).containsExactly("linux", "azure");
+        assertThat(full.spec().labels()).isEqualTo("linux azure");
 
         AzureVmAgentTemplate defaults = templates.get(1);
         assertThat(defaults.getSshCredentialsId()).isNull();

@@ -60,9 +60,10 @@ class AzureVmCloudConfigTest {
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         CNode clouds = Util.getJenkinsRoot(context).get("clouds");
         String exported = Util.toYamlString(clouds);
-        assertThat(exported).contains("azureSshVmCloud:", "templates:", "sshCredentialsId: \"agent-key\"",
-                "javaPath: \"/usr/lib/jvm/java-21-openjdk-amd64/bin/java\"", "remoteFs: \"/home/builder/agent\"",
-                "preseedHostKeys: true", "initScript:");
+        assertThat(exported).contains("azureSshVmCloud:", "templates:", "initScript:")
+                .containsPattern("sshCredentialsId: \"?agent-key")
+                .containsPattern("javaPath: \"?/usr/lib/jvm/java-21-openjdk-amd64/bin/java")
+                .containsPattern("remoteFs: \"?/home/builder/agent").containsPattern("preseedHostKeys: \"?true");
 
         j.jenkins.clouds.clear();
         String yaml = "jenkins:\n  clouds:\n" + exported.lines().map(line -> "  " + line)
