@@ -90,6 +90,27 @@ public final class CloudConfig {
                         + " || systemctl restart sshd.service; fi"));
     }
 
+    /**
+     * One document with this one's host keys, files and commands, then {@code next}'s: what two documents would
+     * say if a VM could take both.
+     *
+     * @throws IllegalArgumentException when both install a host key of the same type
+     */
+    public CloudConfig followedBy(CloudConfig next) {
+        CloudConfig merged = new CloudConfig(new EnumMap<>(hostKeys), concat(files, next.files),
+                concat(commands, next.commands));
+        for (SshKeyPair pair : next.hostKeys.values()) {
+            merged = merged.withHostKey(pair);
+        }
+        return merged;
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return List.copyOf(both);
+    }
+
     /** Whether the document says nothing, so that a VM can go without customData. */
     public boolean isEmpty() {
         return hostKeys.isEmpty() && files.isEmpty() && commands.isEmpty();

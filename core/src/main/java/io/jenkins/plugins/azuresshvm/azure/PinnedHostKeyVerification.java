@@ -3,9 +3,7 @@ package io.jenkins.plugins.azuresshvm.azure;
 import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.hostkeys.PinnedHostKeys;
-import io.jenkins.plugins.azuresshvm.keys.Fingerprint;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
-import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -96,30 +94,21 @@ public final class PinnedHostKeyVerification {
          * @throws IOException when the accepted keys cannot be pinned (the connection must then be refused)
          */
         public synchronized Verdict verify(String negotiatedAlgorithm, byte[] presentedBlob) throws IOException {
-            SshPublicKey presented;
-            try {
-                presented = SshPublicKey.fromBlob(presentedBlob, "");
-            } catch (KeyFormatException e) {
-                return new Verdict(false, "host key of VM " + vmName + " refused: negotiated " + negotiatedAlgorithm
-                        + ", expected " + keys().describeExpected(negotiatedAlgorithm) + ", presented an undecodable"
-                        + " key " + Fingerprint.of(Fingerprint.Algorithm.SHA256, presentedBlob) + " ("
-                        + e.getMessage() + ")");
+            Verdict refusal = HeldHostKeys.refusal(vmName, keys(), negotiatedAlgorithm, presentedBlob);
+            if (refusal != null) {
+                return refusal;
             }
-            if (!keys().accepts(presented, negotiatedAlgorithm)) {
-                return new Verdict(false, "host key of VM " + vmName + " does not match: negotiated "
-                        + negotiatedAlgorithm + ", expected " + keys().describeExpected(negotiatedAlgorithm)
-                        + ", presented " + presented.algorithm() + " " + presented.fingerprint());
-            }
+            String presented = HeldHostKeys.presented(presentedBlob);
             if (repinned()) {
                 if (!saved) {
                     pins.save(resolution.pin());
                     saved = true;
                 }
-                return new Verdict(true, "host key of VM " + vmName + " verified: " + presented.algorithm() + " "
-                        + presented.fingerprint() + " from " + keys().source() + "; pinned to vmId " + vmId());
+                return new Verdict(true, "host key of VM " + vmName + " verified: " + presented + " from "
+                        + keys().source() + "; pinned to vmId " + vmId());
             }
-            return new Verdict(true, "host key of VM " + vmName + " verified: " + presented.algorithm() + " "
-                    + presented.fingerprint() + " pinned to vmId " + vmId());
+            return new Verdict(true, "host key of VM " + vmName + " verified: " + presented
+                    + " pinned to vmId " + vmId());
         }
     }
 }

@@ -34,11 +34,13 @@ import java.util.Objects;
  * @param preseededHostKeys host keys handed to cloud-init instead of the image's own, or {@code null}
  * @param jit whether SSH is reached through just-in-time VM access (Microsoft Defender for Servers): the NSG keeps
  *     the SSH port closed, a policy of ours lets {@code sshSource} request it, and the launcher does before connecting
+ * @param initConfig files and commands for the VM's first boot (an agent's init script), carried in the same
+ *     cloud-config as the SSH port and the pre-seeded host keys; empty by default
  */
 public record VmSpec(String name, String resourceGroup, boolean createResourceGroup, String region, String image,
         String size, String adminUsername, List<SshPublicKey> sshKeys, Map<String, String> tags,
         String existingSubnetId, boolean publicIp, String dnsLabel, String sshSource, int sshPort, String ownerId, DeleteWithVm deleteWithVm, boolean keepOnFailure,
-        PreseededHostKeys preseededHostKeys, boolean jit) {
+        PreseededHostKeys preseededHostKeys, boolean jit, CloudConfig initConfig) {
 
     /** The admin names Azure refuses on Linux, compared without case. */
     public static final List<String> RESERVED_ADMIN_USERNAMES = List.of("administrator", "admin", "user", "user1",
@@ -55,6 +57,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
     public VmSpec {
         sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        initConfig = initConfig == null ? CloudConfig.empty() : initConfig;
         List<String> problems = VmSpecRules.problems(name, resourceGroup, region, image, size, adminUsername,
                 sshKeys, tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId);
         if (deleteWithVm == null) {
@@ -66,6 +69,9 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         if (jit && tags.size() == VmSpecRules.MAX_USER_TAGS) {
             problems.add("tags: " + tags.size() + " tags; with jit at most " + (VmSpecRules.MAX_USER_TAGS - 1)
                     + " (the VM carries a third tag of ours, " + AzureVmProvisioner.JIT_POLICY_TAG + ")");
+        }
+        if (!initConfig.hostKeys().isEmpty()) {
+            problems.add("initConfig: host keys belong in preseededHostKeys");
         }
         if (!problems.isEmpty()) {
             throw new InvalidVmSpecException(problems);
@@ -91,9 +97,13 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         return name.replaceAll("[^A-Za-z0-9-]", "-");
     }
 
-    /** The cloud-config the VM boots with (its customData); empty when the image's defaults do. */
+    /**
+     * The cloud-config the VM boots with (its customData): the SSH port, then {@link #initConfig()}, and the
+     * pre-seeded host keys; empty when the image's defaults do.
+     */
     public CloudConfig cloudConfig() {
-        CloudConfig config = sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+        CloudConfig port = sshPort == DEFAULT_SSH_PORT ? CloudConfig.empty() : CloudConfig.empty().withSshPort(sshPort);
+        CloudConfig config = port.followedBy(initConfig);
         return preseededHostKeys == null ? config : preseededHostKeys.addTo(config);
     }
 
@@ -125,6 +135,7 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
         private boolean keepOnFailure;
         private PreseededHostKeys preseededHostKeys;
         private boolean jit;
+        private CloudConfig initConfig = CloudConfig.empty();
 
         private Builder() {}
 
@@ -252,11 +263,20 @@ public record VmSpec(String name, String resourceGroup, boolean createResourceGr
             return this;
         }
 
+        /**
+         * Files and commands for the VM's first boot (no host keys: see {@link #preseededHostKeys}); they run after
+         * a change of the SSH port.
+         */
+        public Builder initConfig(CloudConfig initConfig) {
+            this.initConfig = initConfig;
+            return this;
+        }
+
         /** @throws InvalidVmSpecException listing every problem */
         public VmSpec build() {
             return new VmSpec(name, resourceGroup, createResourceGroup, region, image, size, adminUsername, sshKeys,
                     tags, existingSubnetId, publicIp, dnsLabel, sshSource, sshPort, ownerId, deleteWithVm, keepOnFailure,
-                    preseededHostKeys, jit);
+                    preseededHostKeys, jit, initConfig);
         }
     }
 }

@@ -125,4 +125,21 @@ class CloudConfigTest {
         assertThat(spec.build().cloudConfig().isEmpty()).isTrue();
         assertThat(spec.sshPort(2222).build().cloudConfig().document()).contains("Port 2222\\n");
     }
+
+    @Test
+    void followedByKeepsBothDocumentsInOrderAndRefusesTwoHostKeysOfOneType() {
+        SshKeyPair first = GENERATOR.generate(KeyGenSpec.ed25519(), "");
+        CloudConfig port = CloudConfig.empty().withSshPort(2222).withHostKey(first);
+        CloudConfig init = CloudConfig.empty().withFile("/opt/init.sh", "0700", "true")
+                .withCommand(List.of("/opt/init.sh"));
+
+        CloudConfig both = port.followedBy(init);
+
+        assertThat(both.document()).containsSubsequence(CloudConfig.SSH_PORT_FILE, "/opt/init.sh",
+                "systemctl daemon-reload", "[\"/opt/init.sh\"]");
+        assertThat(both.hostKeys()).containsOnlyKeys(first.type());
+        assertThat(port.document()).doesNotContain("/opt/init.sh");
+        assertThatThrownBy(() -> port.followedBy(CloudConfig.empty().withHostKey(
+                GENERATOR.generate(KeyGenSpec.ed25519(), "")))).hasMessage("two ED25519 host keys for one VM");
+    }
 }

@@ -160,4 +160,13 @@ class VmSpecTest {
                 "dnsLabel: a DNS label needs a public IP");
         assertThat(valid().publicIp(false).build().dnsLabel()).isNull();
     }
+
+    @Test
+    void anInitConfigCarriesFilesAndCommandsButNoHostKeys() {
+        assertThat(valid().build().initConfig().isEmpty()).isTrue();
+        CloudConfig init = CloudConfig.empty().withCommand(java.util.List.of("true"));
+        assertThat(valid().initConfig(init).build().cloudConfig().document()).contains("runcmd:");
+        assertThat(invalid(valid().initConfig(init.withHostKey(GENERATOR.generate(KeyGenSpec.ed25519(), ""))))
+                .problems()).containsExactly("initConfig: host keys belong in preseededHostKeys");
+    }
 }

@@ -5,7 +5,6 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
@@ -18,9 +17,9 @@ import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
 import io.jenkins.plugins.azuresshvm.azure.VmSpec;
 import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.credentials.CredentialKeyPair;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
-import io.jenkins.plugins.azuresshvm.keys.PrivateKeyDecoder;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyGenerator;
 import io.jenkins.plugins.azuresshvm.keys.SshKeyPair;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
@@ -29,7 +28,6 @@ import io.jenkins.plugins.azuresshvm.ssh.VerifiedSshClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +55,7 @@ final class VmCreation {
     static Launched create(VmRequest request, Run<?, ?> run, TaskListener listener, String stepName)
             throws IOException, InterruptedException {
         SSHUserPrivateKey sshCredential = sshCredential(request.sshCredentialsId, run);
-        SshKeyPair identity = identity(request.sshCredentialsId, sshCredential);
+        SshKeyPair identity = CredentialKeyPair.decode(request.sshCredentialsId, sshCredential);
         VmSpec spec = spec(request, identity.publicKey(),
                 request.adminUsername != null ? request.adminUsername : sshCredential.getUsername());
         StageLog stages = new StageLog(listener, stepName);
@@ -165,26 +163,6 @@ final class VmCreation {
         }
         CredentialsProvider.track(run, credential);
         return credential;
-    }
-
-    /** The credential's first private key, decoded in memory; errors name the credential, never key material. */
-    private static SshKeyPair identity(String id, SSHUserPrivateKey credential) throws AbortException {
-        List<String> keys = credential.getPrivateKeys();
-        if (keys.isEmpty()) {
-            throw new AbortException("sshCredentialsId '" + id + "' holds no private key");
-        }
-        Secret passphrase = credential.getPassphrase();
-        char[] chars = passphrase == null || passphrase.getPlainText().isEmpty() ? null
-                : passphrase.getPlainText().toCharArray();
-        try {
-            return PrivateKeyDecoder.decode("credential '" + id + "'", keys.get(0), chars);
-        } catch (KeyFormatException e) {
-            throw new AbortException("sshCredentialsId '" + id + "': " + e.getMessage());
-        } finally {
-            if (chars != null) {
-                Arrays.fill(chars, '\0');
-            }
-        }
     }
 
     private static VmSpec spec(VmRequest request, SshPublicKey key, String adminUsername) throws AbortException {

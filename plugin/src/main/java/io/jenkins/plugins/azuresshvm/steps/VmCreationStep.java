@@ -182,7 +182,7 @@ public abstract class VmCreationStep extends Step {
                 adminUsername, sshSource, publicIp, allTags, additionalPublicKeys, ownerId(), jit, preseedHostKeys);
     }
 
-    static String ownerId() {
+    public static String ownerId() {
         return OWNER_PREFIX + Jenkins.get().getLegacyInstanceId();
     }
 

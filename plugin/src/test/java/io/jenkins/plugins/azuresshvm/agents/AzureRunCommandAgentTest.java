@@ -1,29 +1,21 @@
 package io.jenkins.plugins.azuresshvm.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.azure.core.management.profile.AzureProfile;
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Computer;
 import hudson.model.Node;
-import hudson.model.Run;
 import hudson.plugins.sshslaves.SSHLauncher;
 import hudson.slaves.DumbSlave;
-import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
-import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
-import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
 import io.jenkins.plugins.azuresshvm.azure.RunCommand;
 import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
 import io.jenkins.plugins.azuresshvm.azure.VmSpec;
-import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;
@@ -40,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,24 +56,13 @@ class AzureRunCommandAgentTest {
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "the emulator's VMs are sshd processes in namespaces and need root (Jenkins CI runs as non-root)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH server (/usr/sbin/sshd) is not installed");
-        assumeTrue(Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
-                        "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so", "/usr/lib/libnss_wrapper.so")
-                .anyMatch(path -> Files.exists(Path.of(path))), "libnss_wrapper.so is not installed");
-        arm = ArmEmulator.builder().start();
-        System.setProperty("javax.net.ssl.trustStore", arm.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        System.setProperty("javax.net.ssl.trustStorePassword", arm.trustStorePassword());
+        arm = EmulatedAzure.startOrSkip();
         key = new SshKeyGenerator().generate(KeyGenSpec.ed25519(), "jenkins-agent-test");
     }
 
     @AfterAll
     static void stopEmulator() {
-        if (arm != null) {
-            arm.close();
-        }
+        EmulatedAzure.stop();
     }
 
     @BeforeEach
@@ -215,24 +195,11 @@ class AzureRunCommandAgentTest {
         return new AzureVmProvisioner(EmulatorConnector.access(), Duration.ofMillis(100), Clock.systemUTC());
     }
 
-    /** Reaches the emulator with a fixed token, over the azure-sdk plugin's HTTP client, for any credential id. */
+    /** Reaches the emulator for any credential id. */
     @TestExtension
-    public static final class EmulatorConnector extends AzureConnector {
+    public static final class EmulatorConnector extends EmulatedAzure.Connector {
         static AzureAccess access() {
-            return AzureAccess.of(new FixedTokenCredential("test-token"), HttpClientRetriever.get(),
-                    new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint())));
-        }
-
-        @NonNull
-        @Override
-        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
-            return access();
-        }
-
-        @NonNull
-        @Override
-        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Node node) {
-            return access();
+            return EmulatedAzure.access();
         }
     }
 }
