@@ -29,9 +29,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
@@ -40,8 +43,8 @@ import org.apache.sshd.client.session.ClientSession;
  * <ol>
  *   <li>provision + verified connect against provision + connect accepting any host key, for the run-command mode
  *       and the pre-seeded mode (medians of a few repeats, and their ratio);
- *   <li>many VMs launched and verified at once: wall time against one VM, peak live threads and heap of this JVM,
- *       resources left after deleting them;
+ *   <li>many VMs launched at once from one thread ({@code launchAsync}) and verified: wall time against one VM, peak
+ *       live threads and heap of this JVM, resources left after deleting them;
  *   <li>ARM requests per VM in each mode (counted by the client's HTTP client).
  * </ol>
  * Run as root (the emulator's VMs are sshd processes in namespaces); see docs/performance.md. System properties:
@@ -53,6 +56,8 @@ public final class ProvisioningBench {
     private static final String REGION = "westeurope";
     private static final String ADMIN = "azureuser";
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** The bench's threads for the blocking verified connections of scenario 2. */
+    private static final int CONNECTORS = 4;
 
     private final AzureAccess azure;
     private final RequestCountingHttpClient http;
@@ -193,27 +198,29 @@ public final class ProvisioningBench {
         JvmPeaks peaks = JvmPeaks.start();
         long requests = http.sent();
         long start = System.nanoTime();
-        // a blocking API: one caller thread per VM in flight
-        ExecutorService callers = Executors.newFixedThreadPool(count);
-        List<Future<Launched>> launches = new ArrayList<>();
+        // launchAsync needs no thread per VM: this one thread starts them all; connecting (a blocking call) takes
+        // a few threads of the bench's own, and a launch that verified but cannot be connected to is deleted there
+        ExecutorService connectors = Executors.newFixedThreadPool(CONNECTORS, new ThreadFactory() {
+            private final AtomicInteger threads = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable task) {
+                return new Thread(task, "bench-connect-" + threads.incrementAndGet());
+            }
+        });
+        List<CompletableFuture<Launched>> launches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String name = "c" + mode.ordinal() + "-" + i;
-            launches.add(callers.submit(() -> {
-                long begin = System.nanoTime();
-                VerifiedVm vm = launcher.launch(spec(name, mode), TIMEOUT, step -> {});
-                try (VerifiedSession session = ssh.connect(vm.vm().host(), vm.vm().sshPort(), ADMIN, vm.hostKeys(),
-                        admin, TIMEOUT)) {
-                    return new Launched(vm, begin, System.nanoTime());
-                }
-            }));
+            long begin = System.nanoTime();
+            launches.add(launcher.launchAsync(spec("c" + mode.ordinal() + "-" + i, mode), TIMEOUT, step -> {})
+                    .thenApplyAsync(vm -> connected(vm, begin), connectors));
         }
         List<Launched> launched = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        for (Future<Launched> launch : launches) {
+        for (CompletableFuture<Launched> launch : launches) {
             try {
                 launched.add(launch.get());
             } catch (java.util.concurrent.ExecutionException e) {
-                failures.add(e.getCause());
+                failures.add(e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause());
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
@@ -222,14 +229,9 @@ public final class ProvisioningBench {
         }
         double wallChecked = (System.nanoTime() - start) / 1e9;
         long launchRequests = http.sent() - requests;
-        List<Future<?>> deletes = new ArrayList<>();
-        for (Launched vm : launched) {
-            deletes.add(callers.submit(() -> provisioner.delete(vm.vm().vm(), TIMEOUT)));
-        }
-        for (Future<?> delete : deletes) {
-            delete.get();
-        }
-        callers.shutdown();
+        CompletableFuture.allOf(launched.stream().map(vm -> provisioner.deleteAsync(vm.vm().vm(), TIMEOUT))
+                .toArray(CompletableFuture[]::new)).get();
+        connectors.shutdown();
         awaitSshPortsClosed(launched.stream().map(vm -> vm.vm().vm()).toList());
         JvmPeaks.Figures figures = peaks.stop();
         List<GenericResource> left = azure.resources().genericResources().list().stream().toList();
@@ -248,8 +250,9 @@ public final class ProvisioningBench {
                 each.length == 0 ? 0 : each[each.length - 1]);
         System.out.printf(Locale.ROOT, "| launches overlapping (last start before first end) | %s |%n",
                 lastStart < firstEnd);
-        System.out.printf(Locale.ROOT, "| peak live threads of this JVM | **%d** (before: %d; %d of them the bench's"
-                + " caller threads, 1 its sampler) |%n", figures.peakThreads(), figures.threadsBefore(), count);
+        System.out.printf(Locale.ROOT, "| peak live threads of this JVM | **%d** (before: %d; all %d launched from"
+                + " one thread; %d the bench's connecting threads, 1 its sampler) |%n", figures.peakThreads(),
+                figures.threadsBefore(), count, CONNECTORS);
         System.out.printf(Locale.ROOT, "| peak heap used (sampled / pools' peak sum) | %.0f MiB / %.0f MiB (before:"
                 + " %.0f MiB) |%n", figures.peakHeapSampled() / 1048576.0, figures.peakHeapPools() / 1048576.0,
                 figures.heapBefore() / 1048576.0);
@@ -326,6 +329,17 @@ public final class ProvisioningBench {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A verified connection to the launched VM, timed; a VM that cannot be connected to is deleted. */
+    private Launched connected(VerifiedVm vm, long begin) {
+        try (VerifiedSession session = ssh.connect(vm.vm().host(), vm.vm().sshPort(), ADMIN, vm.hostKeys(), admin,
+                TIMEOUT)) {
+            return new Launched(vm, begin, System.nanoTime());
+        } catch (IOException | RuntimeException e) {
+            provisioner.delete(vm.vm(), TIMEOUT);
+            throw new CompletionException(e);
         }
     }
 

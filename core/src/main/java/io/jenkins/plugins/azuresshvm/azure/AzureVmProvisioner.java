@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
@@ -73,7 +74,16 @@ public final class AzureVmProvisioner {
      * @throws ProvisioningException naming the failed step and what was deleted or kept
      */
     public ProvisionedVm provision(VmSpec spec, Duration timeout) {
-        return new Run(spec, Deadline.after(timeout)).provision();
+        return provisioning(spec, timeout).block();
+    }
+
+    /**
+     * {@link #provision} as one chain of Azure calls, without a thread waiting for any of them: it fails with the
+     * {@link ProvisioningException} {@code provision} throws, once the clean-up is over. Cancelled, it deletes what it
+     * created so far in the background, unless the spec says to keep it.
+     */
+    Mono<ProvisionedVm> provisioning(VmSpec spec, Duration timeout) {
+        return Mono.defer(() -> new Run(spec, Deadline.after(timeout)).provision());
     }
 
     /**
@@ -90,8 +100,22 @@ public final class AzureVmProvisioner {
         }
     }
 
+    /**
+     * {@link #delete(ProvisionedVm, Duration)} without a thread waiting for it: the future fails with the
+     * {@link AzureVmException} that {@code delete} throws.
+     */
+    public CompletableFuture<Void> deleteAsync(ProvisionedVm vm, Duration timeout) {
+        return deleting(vm, timeout).flatMap(outcome -> outcome.left().isEmpty() ? Mono.<Void>empty()
+                : Mono.error(new AzureVmException("deleting VM " + vm.name() + ": " + outcome))).toFuture();
+    }
+
     /** {@link #delete(ProvisionedVm, Duration)}, saying what was and was not deleted instead of throwing. */
     ResourceCleanup.Outcome deleteReporting(ProvisionedVm vm, Duration timeout) {
+        return deleting(vm, timeout).block();
+    }
+
+    /** {@link #deleteReporting} without a thread waiting for it; it never fails. */
+    Mono<ResourceCleanup.Outcome> deleting(ProvisionedVm vm, Duration timeout) {
         List<OwnedResource> resources = new ArrayList<>(List.of(
                 new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
                 new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
@@ -109,7 +133,7 @@ public final class AzureVmProvisioner {
         if (vm.jitPolicyId() != null) {
             resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId()));
         }
-        return new ResourceCleanup(azure).delete(resources, Deadline.after(timeout));
+        return new ResourceCleanup(azure).deleting(resources, Deadline.after(timeout));
     }
 
     /**
@@ -119,18 +143,21 @@ public final class AzureVmProvisioner {
      * @throws AzureVmException when the VM has no policy of ours, or Azure refuses
      */
     public void requestSshAccess(ProvisionedVm vm, String source, Duration timeout) {
-        if (vm.jitPolicyId() == null) {
-            throw new AzureVmException("VM " + vm.name() + " has no just-in-time policy of ours");
-        }
-        String what = "requesting just-in-time SSH access to VM " + vm.name() + " for " + source;
-        try {
-            Deadline.after(timeout).await(new JitAccess(azure).requestAccess(vm.jitPolicyId(), vm.vmResourceId(),
-                    vm.sshPort(), source), what);
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        requestingSshAccess(vm, source, timeout).block();
+    }
+
+    /** {@link #requestSshAccess} without a thread waiting for it: fails with the exception it throws. */
+    Mono<Void> requestingSshAccess(ProvisionedVm vm, String source, Duration timeout) {
+        return Mono.defer(() -> {
+            if (vm.jitPolicyId() == null) {
+                return Mono.error(new AzureVmException("VM " + vm.name() + " has no just-in-time policy of ours"));
+            }
+            String what = "requesting just-in-time SSH access to VM " + vm.name() + " for " + source;
+            return Deadline.after(timeout).within(new JitAccess(azure).requestAccess(vm.jitPolicyId(),
+                    vm.vmResourceId(), vm.sshPort(), source), what)
+                    .onErrorMap(e -> !(e instanceof AzureVmException),
+                            e -> new AzureVmException(what + " failed: " + AzureErrors.describe(e), e));
+        });
     }
 
     private OwnedResource resourceGroup(String name) {
@@ -145,7 +172,7 @@ public final class AzureVmProvisioner {
         private final Region region;
         private final Map<String, String> tags;
         private final List<OwnedResource> created = Collections.synchronizedList(new ArrayList<>());
-        private String step = "starting";
+        private volatile String step = "starting";
 
         Run(VmSpec spec, Deadline deadline) {
             this.spec = spec;
@@ -157,41 +184,56 @@ public final class AzureVmProvisioner {
             this.tags = Map.copyOf(all);
         }
 
-        ProvisionedVm provision() {
-            try {
-                checkNames();
-                if (spec.createResourceGroup()) {
-                    OwnedResource group = resourceGroup(spec.resourceGroup());
-                    created.add(new OwnedResource(group.kind(), group.id(), false));
-                    await("creating resource group " + spec.resourceGroup(), azure.resources().resourceGroups()
-                            .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
-                            .doOnNext(done -> created.add(group)));
-                }
-                if (spec.jit()) {
-                    await("checking just-in-time VM access in resource group " + spec.resourceGroup(),
-                            new JitAccess(azure).checkAvailable(spec.resourceGroup(), spec.region()));
-                }
-                Networking networking = await(spec.usesExistingSubnet()
-                        ? "creating network security group and public IP, reading subnet " + spec.existingSubnetId()
-                        : "creating network security group, public IP and virtual network", createNetworking());
-                NetworkInterface nic = await("creating network interface " + spec.name() + "-nic",
-                        tracked(OwnedResource.Kind.NETWORK_INTERFACE, "Microsoft.Network/networkInterfaces/" + spec.name() + "-nic",
-                                createNic(networking)));
-                VirtualMachine vm = createVm(nic);
-                String jitPolicyId = spec.jit() ? await("creating just-in-time policy " + JitAccess.policyName(
-                        spec.name()), new JitAccess(azure).ensurePolicy(spec.resourceGroup(), spec.region(),
-                                spec.name(), vm.id(), spec.sshPort(), spec.sshSource())
-                        .doOnNext(id -> created.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, id)))) : null;
-                waitUntilRunning(vm);
-                PublicIpAddress ip = networking.publicIp();
-                return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
-                        vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
-                        networking.networkOwned() ? networking.network().id() : null, vm.osDiskId(), ip == null ? null : ip.ipAddress(),
-                        nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(), spec.adminUsername(), spec.sshPort(),
-                        jitPolicyId);
-            } catch (RuntimeException e) {
-                throw cleanUpAfter(e);
+        Mono<ProvisionedVm> provision() {
+            Mono<Void> group = !spec.createResourceGroup() ? Mono.empty() : Mono.defer(() -> {
+                OwnedResource planned = resourceGroup(spec.resourceGroup());
+                created.add(new OwnedResource(planned.kind(), planned.id(), false));
+                return step("creating resource group " + spec.resourceGroup(), azure.resources().resourceGroups()
+                        .define(spec.resourceGroup()).withRegion(region).withTags(tags).createAsync()
+                        .doOnNext(done -> created.add(planned))).then();
+            });
+            Mono<Void> jitAvailable = !spec.jit() ? Mono.empty()
+                    : step("checking just-in-time VM access in resource group " + spec.resourceGroup(),
+                            Mono.defer(() -> new JitAccess(azure).checkAvailable(spec.resourceGroup(),
+                                    spec.region())));
+            return checkNames().then(group).then(jitAvailable)
+                    .then(step(spec.usesExistingSubnet()
+                            ? "creating network security group and public IP, reading subnet "
+                                    + spec.existingSubnetId()
+                            : "creating network security group, public IP and virtual network",
+                            Mono.defer(this::createNetworking)))
+                    .flatMap(networking -> step("creating network interface " + spec.name() + "-nic",
+                            tracked(OwnedResource.Kind.NETWORK_INTERFACE,
+                                    "Microsoft.Network/networkInterfaces/" + spec.name() + "-nic",
+                                    Mono.defer(() -> createNic(networking))))
+                            .flatMap(nic -> createVm(nic).flatMap(vm -> jitPolicy(vm)
+                                    .flatMap(jitPolicyId -> waitUntilRunning(vm)
+                                            .then(Mono.fromSupplier(() -> provisioned(networking, nic, vm,
+                                                    jitPolicyId.orElse(null))))))))
+                    .onErrorResume(e -> cleanUpAfter(e).flatMap(failure -> Mono.<ProvisionedVm>error(failure)))
+                    .doOnCancel(this::cleanUpAfterCancel);
+        }
+
+        private ProvisionedVm provisioned(Networking networking, NetworkInterface nic, VirtualMachine vm,
+                String jitPolicyId) {
+            PublicIpAddress ip = networking.publicIp();
+            return new ProvisionedVm(spec.resourceGroup(), spec.createResourceGroup(), spec.name(), vm.id(),
+                    vm.vmId(), nic.id(), ip == null ? null : ip.id(), networking.nsg().id(),
+                    networking.networkOwned() ? networking.network().id() : null, vm.osDiskId(),
+                    ip == null ? null : ip.ipAddress(), nic.primaryPrivateIP(), ip == null ? null : ip.fqdn(),
+                    spec.adminUsername(), spec.sshPort(), jitPolicyId);
+        }
+
+        /** The id of the VM's just-in-time policy, created when the spec asks for one. */
+        private Mono<Optional<String>> jitPolicy(VirtualMachine vm) {
+            if (!spec.jit()) {
+                return Mono.just(Optional.empty());
             }
+            return step("creating just-in-time policy " + JitAccess.policyName(spec.name()),
+                    Mono.defer(() -> new JitAccess(azure).ensurePolicy(spec.resourceGroup(), spec.region(),
+                            spec.name(), vm.id(), spec.sshPort(), spec.sshSource()))
+                            .doOnNext(id -> created.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, id))))
+                    .map(Optional::of);
         }
 
         /** The NSG, virtual network and public IP, created in parallel; each that succeeds is recorded. */
@@ -234,52 +276,52 @@ public final class AzureVmProvisioner {
             });
         }
 
-        private VirtualMachine createVm(NetworkInterface nic) {
-            String what = "creating VM " + spec.name();
-            try {
-                VirtualMachine vm = await(what, defineVm(nic)
-                        .doOnNext(done -> created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE,
-                                done.id()))));
-                created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
-                return vm;
-            } catch (RuntimeException e) {
-                if (!AzureErrors.isBadRequest(e)) {
-                    recordVmLeftByFailure();
-                }
-                throw e;
-            }
+        private Mono<VirtualMachine> createVm(NetworkInterface nic) {
+            return step("creating VM " + spec.name(), Mono.defer(() -> defineVm(nic))
+                    .doOnNext(done -> created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, done.id()))))
+                    .doOnNext(vm -> created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId())))
+                    .onErrorResume(e -> !AzureErrors.isBadRequest(e),
+                            e -> recordVmLeftByFailure().then(Mono.error(e)));
         }
 
         /** A VM create that failed late or timed out may have left the VM (and its disk) behind. */
-        private void recordVmLeftByFailure() {
-            try {
-                VirtualMachine vm = Deadline.after(Duration.ofMinutes(1)).await(azure.compute().virtualMachines()
-                        .getByResourceGroupAsync(spec.resourceGroup(), spec.name()), "reading VM " + spec.name());
-                created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.id()));
-                if (vm.osDiskId() != null) {
-                    created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
-                }
-            } catch (RuntimeException notThere) {
-                // nothing to record: a 404, or unreadable (then the exception's message lists what is known)
-            }
+        private Mono<Void> recordVmLeftByFailure() {
+            return Deadline.after(Duration.ofMinutes(1)).within(Mono.defer(() -> azure.compute().virtualMachines()
+                    .getByResourceGroupAsync(spec.resourceGroup(), spec.name())), "reading VM " + spec.name())
+                    .doOnNext(vm -> {
+                        created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.id()));
+                        if (vm.osDiskId() != null) {
+                            created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()));
+                        }
+                    })
+                    // nothing to record: a 404, or unreadable (then the exception's message lists what is known)
+                    .then().onErrorResume(notThere -> Mono.empty());
         }
 
-        private void waitUntilRunning(VirtualMachine vm) {
+        /** Reads the power state until it is running, pausing {@link #powerStatePoll} between reads. */
+        private Mono<Void> waitUntilRunning(VirtualMachine vm) {
             String what = "waiting for VM " + spec.name() + " to run";
-            PowerState state = PowerState.fromInstanceView(await(what, vm.refreshInstanceViewAsync()));
-            while (!PowerState.RUNNING.equals(state)) {
-                if (deadline.passed()) {
-                    throw new AzureVmException("VM " + spec.name() + " is not running within "
-                            + deadline.total().toSeconds() + " s (power state: " + state + ")");
-                }
-                deadline.sleep(powerStatePoll, what);
-                state = PowerState.fromInstanceView(await(what, vm.refreshInstanceViewAsync()));
-            }
+            return step(what, Mono.defer(vm::refreshInstanceViewAsync))
+                    .switchIfEmpty(Mono.error(() -> new AzureVmException(what + ": no instance view")))
+                    .flatMap(view -> {
+                        PowerState state = PowerState.fromInstanceView(view);
+                        if (PowerState.RUNNING.equals(state)) {
+                            return Mono.empty();
+                        }
+                        if (deadline.passed()) {
+                            return Mono.error(new AzureVmException("VM " + spec.name() + " is not running within "
+                                    + deadline.total().toSeconds() + " s (power state: " + state + ")"));
+                        }
+                        return deadline.pause(powerStatePoll).then(Mono.defer(() -> waitUntilRunning(vm)));
+                    });
         }
 
-        private <T> T await(String what, Mono<T> call) {
-            step = what;
-            return deadline.await(call, what);
+        /** {@code call} as the current step, within the deadline. */
+        private <T> Mono<T> step(String what, Mono<T> call) {
+            return Mono.defer(() -> {
+                step = what;
+                return deadline.within(call, what);
+            });
         }
 
         /**
@@ -297,27 +339,30 @@ public final class AzureVmProvisioner {
             }).doOnNext(resource -> created.add(new OwnedResource(kind, resource.id())));
         }
 
-        private void checkNames() {
-            boolean exists = await("checking resource group " + spec.resourceGroup(), azure.resources()
+        private Mono<Void> checkNames() {
+            return step("checking resource group " + spec.resourceGroup(), Mono.defer(() -> azure.resources()
                     .resourceGroups().manager().serviceClient().getResourceGroups()
-                    .checkExistenceAsync(spec.resourceGroup()));
-            if (spec.createResourceGroup() && exists) {
-                throw new IllegalStateException("resource group " + spec.resourceGroup()
-                        + " exists already; to use it, do not ask for a new one");
-            }
-            if (!spec.createResourceGroup() && !exists) {
-                throw new IllegalStateException("resource group " + spec.resourceGroup() + " does not exist");
-            }
-            if (!spec.createResourceGroup()) {
-                // on failure we delete the VM of this name: it must be ours
-                boolean vmExists = await("checking that no VM " + spec.name() + " exists", azure.compute()
-                        .virtualMachines().getByResourceGroupAsync(spec.resourceGroup(), spec.name())
-                        .map(vm -> true).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)));
-                if (vmExists) {
-                    throw new IllegalStateException("a VM " + spec.name() + " exists already in resource group "
-                            + spec.resourceGroup() + "; it is left alone");
-                }
-            }
+                    .checkExistenceAsync(spec.resourceGroup()))).flatMap(exists -> {
+                        if (spec.createResourceGroup() && exists) {
+                            return Mono.error(new IllegalStateException("resource group " + spec.resourceGroup()
+                                    + " exists already; to use it, do not ask for a new one"));
+                        }
+                        if (!spec.createResourceGroup() && !exists) {
+                            return Mono.error(new IllegalStateException("resource group " + spec.resourceGroup()
+                                    + " does not exist"));
+                        }
+                        if (spec.createResourceGroup()) {
+                            return Mono.empty();
+                        }
+                        // on failure we delete the VM of this name: it must be ours
+                        return step("checking that no VM " + spec.name() + " exists", Mono.defer(() -> azure
+                                .compute().virtualMachines().getByResourceGroupAsync(spec.resourceGroup(),
+                                        spec.name()))
+                                .map(vm -> true).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)))
+                                .flatMap(vmExists -> vmExists ? Mono.error(new IllegalStateException("a VM "
+                                        + spec.name() + " exists already in resource group " + spec.resourceGroup()
+                                        + "; it is left alone")) : Mono.empty());
+                    }).then();
         }
 
         private Mono<NetworkSecurityGroup> createNsg() {
@@ -407,22 +452,34 @@ public final class AzureVmProvisioner {
         }
 
         /** Deletes what this run created (unless asked to keep it) and says so in the exception. */
-        private ProvisioningException cleanUpAfter(RuntimeException e) {
+        private Mono<ProvisioningException> cleanUpAfter(Throwable e) {
             Throwable failure = Exceptions.unwrapMultiple(e).get(0);
             String failedStep = step;
             if (failure instanceof StepFailure stepFailure) {
                 failedStep = stepFailure.step;
                 failure = stepFailure.getCause();
             }
+            String failed = failedStep;
+            Throwable cause = failure;
             List<OwnedResource> ours = List.copyOf(created);
             if (spec.keepOnFailure()) {
-                return new ProvisioningException(spec.name(), failedStep, failure, List.of(),
-                        ours.stream().filter(OwnedResource::confirmed).map(OwnedResource::toString).distinct().toList(), true);
+                return Mono.just(new ProvisioningException(spec.name(), failed, cause, List.of(), ours.stream()
+                        .filter(OwnedResource::confirmed).map(OwnedResource::toString).distinct().toList(), true));
             }
-            ResourceCleanup.Outcome outcome = new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG),
-                    CREATED_TAG, tags.get(CREATED_TAG))).delete(ours, Deadline.after(CLEANUP_TIMEOUT));
-            return new ProvisioningException(spec.name(), failedStep, failure, outcome.deleted(), outcome.left(),
-                    false);
+            return cleanUp(ours).map(outcome -> new ProvisioningException(spec.name(), failed, cause,
+                    outcome.deleted(), outcome.left(), false));
+        }
+
+        /** A cancelled run deletes what it created so far, in the background (unless asked to keep it). */
+        private void cleanUpAfterCancel() {
+            if (!spec.keepOnFailure()) {
+                cleanUp(List.copyOf(created)).subscribe();
+            }
+        }
+
+        private Mono<ResourceCleanup.Outcome> cleanUp(List<OwnedResource> ours) {
+            return new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG), CREATED_TAG,
+                    tags.get(CREATED_TAG))).deleting(ours, Deadline.after(CLEANUP_TIMEOUT));
         }
     }
 

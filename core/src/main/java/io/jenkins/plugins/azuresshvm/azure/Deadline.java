@@ -38,20 +38,21 @@ final class Deadline {
      * @throws AzureVmException naming {@code what} when the deadline passes first
      */
     <T> T await(Mono<T> call, String what) {
-        if (passed()) {
-            throw expired(what);
-        }
-        return call.timeout(remaining(), Mono.error(() -> expired(what))).block();
+        return within(call, what).block();
     }
 
-    /** Sleeps {@code pause}, or less when the deadline comes first. */
-    void sleep(Duration pause, String what) {
-        try {
-            Thread.sleep(Math.min(pause.toMillis(), remaining().toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AzureVmException("interrupted while " + what, e);
-        }
+    /**
+     * {@code call}, subscribed only while time is left and cancelled when the deadline passes; it then fails with an
+     * {@link AzureVmException} naming {@code what}.
+     */
+    <T> Mono<T> within(Mono<T> call, String what) {
+        return Mono.defer(() -> passed() ? Mono.error(expired(what))
+                : call.timeout(remaining(), Mono.error(() -> expired(what))));
+    }
+
+    /** Completes after {@code pause}, or sooner when the deadline comes first; no thread waits meanwhile. */
+    Mono<Long> pause(Duration pause) {
+        return Mono.defer(() -> Mono.delay(pause.compareTo(remaining()) < 0 ? pause : remaining()));
     }
 
     AzureVmException expired(String what) {

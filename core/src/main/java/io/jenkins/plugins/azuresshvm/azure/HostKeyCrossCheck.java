@@ -45,7 +45,10 @@ public final class HostKeyCrossCheck {
         return reported.isDone();
     }
 
-    /** Closes {@code connection} as soon as the check fails (at once if it already has). */
+    /**
+     * Closes {@code connection} as soon as the check fails (at once if it already has), on the thread that ends the
+     * check, one of the few the asynchronous launches share: closing must not wait long (an SSH session's does not).
+     */
     public void closeOnFailure(AutoCloseable connection) {
         reported.whenComplete((keys, failure) -> {
             if (failure != null) {

@@ -2,12 +2,12 @@ package io.jenkins.plugins.azuresshvm.azure;
 
 import com.azure.core.management.exception.ManagementException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,6 +50,11 @@ final class ResourceCleanup {
      * with our ownership tags, else not mentioned at all.
      */
     Outcome delete(List<OwnedResource> resources, Deadline deadline) {
+        return deleting(resources, deadline).block();
+    }
+
+    /** {@link #delete}, one resource after another, without a thread waiting meanwhile; it never fails. */
+    Mono<Outcome> deleting(List<OwnedResource> resources, Deadline deadline) {
         boolean group = resources.stream().anyMatch(resource -> resource.kind() == OwnedResource.Kind.RESOURCE_GROUP);
         Map<String, OwnedResource> byId = new LinkedHashMap<>();
         for (OwnedResource resource : resources) {
@@ -62,48 +67,47 @@ final class ResourceCleanup {
         }
         List<OwnedResource> ordered = byId.values().stream().sorted(Comparator.comparing(OwnedResource::kind))
                 .toList();
-        List<String> deleted = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        for (OwnedResource resource : ordered) {
-            try {
-                if (!resource.confirmed() && !existsAsOurs(resource, deadline)) {
-                    continue;
-                }
-                deleteWithRetries(resource, deadline);
-                deleted.add(resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
-                        ? resource + " (with everything in it)" : resource.toString());
-            } catch (RuntimeException e) {
-                left.add(resource.withId() + " (" + AzureErrors.describe(e) + ")");
-            }
-        }
-        return new Outcome(List.copyOf(deleted), List.copyOf(left));
+        return Flux.fromIterable(ordered).concatMap(resource -> deletingOne(resource, deadline)).collectList()
+                .map(results -> new Outcome(
+                        results.stream().filter(Result::wasDeleted).map(Result::description).toList(),
+                        results.stream().filter(result -> !result.wasDeleted()).map(Result::description).toList()));
     }
 
-    private void deleteWithRetries(OwnedResource resource, Deadline deadline) {
+    /** What became of one resource: deleted, or left (with the reason); nothing for one that was not ours. */
+    private record Result(boolean wasDeleted, String description) {}
+
+    private Mono<Result> deletingOne(OwnedResource resource, Deadline deadline) {
+        Mono<Boolean> ours = resource.confirmed() ? Mono.just(true) : existsAsOurs(resource, deadline);
+        return ours.filter(Boolean::booleanValue)
+                .flatMap(yes -> deletingWithRetries(resource, deadline, 1).thenReturn(new Result(true,
+                        resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
+                                ? resource + " (with everything in it)" : resource.toString())))
+                .onErrorResume(e -> Mono.just(new Result(false,
+                        resource.withId() + " (" + AzureErrors.describe(e) + ")")));
+    }
+
+    private Mono<Void> deletingWithRetries(OwnedResource resource, Deadline deadline, int retry) {
         String what = "deleting " + resource;
         ArmRetries retries = azure.retries();
-        for (int retry = 1; ; retry++) {
-            try {
-                deadline.await(deleteCall(resource).onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), what);
-                return;
-            } catch (RuntimeException e) {
-                if (retry > retries.maxRetries() || deadline.passed() || !mayPass(e)) {
-                    throw e;
-                }
-                Duration pause = retries.pause(retry);
-                if (deadline.remaining().compareTo(pause) <= 0) {
-                    throw e;
-                }
-                deadline.sleep(pause, what);
-            }
-        }
+        return deadline.within(Mono.defer(() -> deleteCall(resource))
+                .onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), what).onErrorResume(e -> {
+                    if (retry > retries.maxRetries() || deadline.passed() || !mayPass(e)) {
+                        return Mono.error(e);
+                    }
+                    Duration pause = retries.pause(retry);
+                    if (deadline.remaining().compareTo(pause) <= 0) {
+                        return Mono.error(e);
+                    }
+                    return deadline.pause(pause).then(Mono.defer(() -> deletingWithRetries(resource, deadline,
+                            retry + 1)));
+                });
     }
 
     /**
      * Whether trying again may help: not when our deadline passed, nor when ARM refused the request as such (400,
      * e.g. a resource still in use; 401, 403). A failed operation's error comes with its poll's status, any status.
      */
-    private static boolean mayPass(RuntimeException e) {
+    private static boolean mayPass(Throwable e) {
         if (e instanceof AzureVmException) {
             return false;
         }
@@ -115,9 +119,9 @@ final class ResourceCleanup {
     }
 
     /** Whether the resource exists and carries {@link #ownershipTags} (a 404 is no). */
-    private boolean existsAsOurs(OwnedResource resource, Deadline deadline) {
+    private Mono<Boolean> existsAsOurs(OwnedResource resource, Deadline deadline) {
         String id = resource.id();
-        Mono<Map<String, String>> tags = switch (resource.kind()) {
+        Mono<Map<String, String>> tags = Mono.defer(() -> switch (resource.kind()) {
             case VIRTUAL_MACHINE -> azure.compute().virtualMachines().getByIdAsync(id).map(r -> r.tags());
             case OS_DISK -> azure.compute().disks().getByIdAsync(id).map(r -> r.tags());
             case NETWORK_INTERFACE -> azure.network().networkInterfaces().getByIdAsync(id).map(r -> r.tags());
@@ -127,12 +131,11 @@ final class ResourceCleanup {
             case RESOURCE_GROUP -> azure.resources().resourceGroups().getByNameAsync(groupName(id)).map(r -> r.tags());
             // a policy carries no tags; it is recorded only once created, so never unconfirmed
             case JIT_POLICY -> Mono.just(Map.<String, String>of());
-        };
-        Boolean ours = deadline.await(tags.map(found -> !ownershipTags.isEmpty()
+        });
+        return deadline.within(tags.map(found -> !ownershipTags.isEmpty()
                         && found.entrySet().containsAll(ownershipTags.entrySet()))
                 .defaultIfEmpty(false).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)),
                 "reading " + resource);
-        return Boolean.TRUE.equals(ours);
     }
 
     private Mono<Void> deleteCall(OwnedResource resource) {

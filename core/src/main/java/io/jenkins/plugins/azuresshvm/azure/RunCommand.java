@@ -5,6 +5,7 @@ import com.azure.resourcemanager.compute.models.RunCommandResult;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceUtils;
 import java.time.Duration;
 import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs a shell script as root on a Linux VM through Azure's run-command (no SSH involved): the out-of-band channel
@@ -49,28 +50,31 @@ public final class RunCommand {
      * @throws AzureVmException naming the VM, when the run command fails otherwise or not within {@code timeout}
      */
     public String runShellScript(String resourceGroup, String vmName, List<String> lines, Duration timeout) {
-        Deadline deadline = Deadline.after(timeout);
-        String what = "run command on VM " + vmName + " (resource group " + resourceGroup + ")";
-        while (true) {
-            RunCommandResult result;
-            try {
-                result = deadline.await(azure.compute().virtualMachines()
-                        .runShellScriptAsync(resourceGroup, vmName, lines, List.of()), what);
-            } catch (AzureVmException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (!AGENT_NOT_READY.equals(AzureErrors.code(e))) {
-                    throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-                }
-                if (deadline.passed()) {
-                    throw new AzureVmException(what + ": the VM agent was not ready within "
-                            + deadline.total().toSeconds() + " s (" + AzureErrors.describe(e) + ")", e);
-                }
-                deadline.sleep(agentRetryPause, what);
-                continue;
-            }
-            return message(result, what);
-        }
+        return running(resourceGroup, vmName, lines, timeout).block();
+    }
+
+    /** {@link #runShellScript(String, String, List, Duration)} without a thread waiting for it, nor between tries. */
+    Mono<String> running(String resourceGroup, String vmName, List<String> lines, Duration timeout) {
+        return Mono.defer(() -> running(resourceGroup, vmName, lines, Deadline.after(timeout),
+                "run command on VM " + vmName + " (resource group " + resourceGroup + ")"));
+    }
+
+    private Mono<String> running(String resourceGroup, String vmName, List<String> lines, Deadline deadline,
+            String what) {
+        return deadline.within(Mono.defer(() -> azure.compute().virtualMachines()
+                .runShellScriptAsync(resourceGroup, vmName, lines, List.of())), what)
+                .map(result -> message(result, what))
+                .onErrorResume(e -> !(e instanceof AzureVmException), e -> {
+                    if (!AGENT_NOT_READY.equals(AzureErrors.code(e))) {
+                        return Mono.error(new AzureVmException(what + " failed: " + AzureErrors.describe(e), e));
+                    }
+                    if (deadline.passed()) {
+                        return Mono.error(new AzureVmException(what + ": the VM agent was not ready within "
+                                + deadline.total().toSeconds() + " s (" + AzureErrors.describe(e) + ")", e));
+                    }
+                    return deadline.pause(agentRetryPause)
+                            .then(Mono.defer(() -> running(resourceGroup, vmName, lines, deadline, what)));
+                });
     }
 
     private static String message(RunCommandResult result, String what) {

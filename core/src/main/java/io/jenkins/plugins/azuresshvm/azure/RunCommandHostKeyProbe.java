@@ -4,6 +4,8 @@ import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeScript;
 import java.time.Duration;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
 
 /**
  * Learns a VM's SSH host keys out of band: one run-command prints every {@code /etc/ssh/ssh_host_*_key.pub} between
@@ -30,13 +32,35 @@ public final class RunCommandHostKeyProbe {
     /** {@link #probe(ProvisionedVm, Duration)} of an existing VM, known by its group and name. */
     public ExpectedHostKeys probe(String resourceGroup, String vmName, Duration timeout)
             throws HostKeyProbeException {
-        HostKeyProbeScript script = HostKeyProbeScript.create();
-        String message = runCommand.runShellScript(resourceGroup, vmName, script.lines(), timeout);
         try {
-            ExpectedHostKeys keys = script.parse(message);
-            return ExpectedHostKeys.of(keys.keys(), "run-command on VM " + vmName);
-        } catch (HostKeyProbeException e) {
-            throw new HostKeyProbeException("host key probe of VM " + vmName + " failed: " + e.getMessage(), e);
+            return probing(resourceGroup, vmName, timeout).block();
+        } catch (RuntimeException e) {
+            if (Exceptions.unwrap(e) instanceof HostKeyProbeException untrustworthy) {
+                throw untrustworthy;
+            }
+            throw e;
         }
+    }
+
+    /**
+     * {@link #probe(ProvisionedVm, Duration)} without a thread waiting for it: fails with the exceptions it throws.
+     */
+    Mono<ExpectedHostKeys> probing(ProvisionedVm vm, Duration timeout) {
+        return probing(vm.resourceGroup(), vm.name(), timeout);
+    }
+
+    private Mono<ExpectedHostKeys> probing(String resourceGroup, String vmName, Duration timeout) {
+        return Mono.defer(() -> {
+            HostKeyProbeScript script = HostKeyProbeScript.create();
+            return runCommand.running(resourceGroup, vmName, script.lines(), timeout).handle((message, sink) -> {
+                try {
+                    ExpectedHostKeys keys = script.parse(message);
+                    sink.next(ExpectedHostKeys.of(keys.keys(), "run-command on VM " + vmName));
+                } catch (HostKeyProbeException e) {
+                    sink.error(new HostKeyProbeException("host key probe of VM " + vmName + " failed: "
+                            + e.getMessage(), e));
+                }
+            });
+        });
     }
 }

@@ -3,59 +3,32 @@ package io.jenkins.plugins.azuresshvm.azure;
 import io.jenkins.plugins.azuresshvm.hostkeys.ExpectedHostKeys;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException;
 import io.jenkins.plugins.azuresshvm.hostkeys.HostKeyProbeException;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
 
 /**
  * Spec → provisioned VM → host keys probed through run-command, then its SSH port awaited, so run-command sits on
  * the critical path at most once — or not at all with pre-seeded host keys, which run-command then cross-checks in
  * the background ({@link HostKeyCrossCheck}). With {@link VmSpec#jit()}, SSH access is requested through the VM's
  * just-in-time policy before anything connects to its SSH port. Any failure, a failed cross-check included, deletes
- * what was created, unless the spec asks to keep it. A launch runs on the caller's thread; only a cross-check runs on
- * another, one per VM in flight, so concurrent launches never wait for each other.
+ * what was created, unless the spec asks to keep it. A launch is one chain of asynchronous steps: no thread waits for
+ * a VM in flight, so one thread can start many launches ({@link #launchAsync}) and they never wait for each other.
  */
 public final class VerifiedVmLauncher {
     /** How long deleting a VM after a failed launch may take (its retries are bounded by {@link ArmRetries}). */
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
-    /** Daemon threads, made as cross-checks start and ended after a minute idle. */
-    private static final Executor CROSS_CHECKS = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "host-key-cross-check-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    });
 
     private final AzureVmProvisioner provisioner;
     private final RunCommandHostKeyProbe probe;
-    private final Executor crossChecks;
 
-    /** Cross-checks on daemon threads of the launcher's own, one per pre-seeded VM being cross-checked. */
     public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe) {
-        this(provisioner, probe, CROSS_CHECKS);
-    }
-
-    /**
-     * @param crossChecks runs each pre-seeded VM's cross-check (a blocking run-command, seconds to minutes on
-     *     Azure); one that queues them delays the detection of a disagreement, never a launch
-     */
-    public VerifiedVmLauncher(AzureVmProvisioner provisioner, RunCommandHostKeyProbe probe, Executor crossChecks) {
         this.provisioner = provisioner;
         this.probe = probe;
-        this.crossChecks = crossChecks;
     }
 
     /** The steps, as they start: {@link Step#PROVISION}, then {@link Step#PROBE}. */
@@ -65,107 +38,127 @@ public final class VerifiedVmLauncher {
     }
 
     /**
-     * Creates the VM and learns its host keys.
+     * Creates the VM and learns its host keys, on the caller's thread until done.
      *
      * @param progress told when each step starts
      * @throws HostKeyProbeException when the host keys cannot be learned safely (the VM is deleted; what could
      *     not be, is a suppressed {@link AzureVmException})
      * @throws ProvisioningException naming the failed step and what was deleted or is left, by resource id
+     * @throws AzureVmException when interrupted: what the launch created so far is then deleted in the background,
+     *     unless the spec asks to keep it
      */
     public VerifiedVm launch(VmSpec spec, Duration timeout, Consumer<Step> progress) throws HostKeyProbeException {
-        Instant deadline = Instant.now().plus(timeout);
-        progress.accept(Step.PROVISION);
-        ProvisionedVm vm = provisioner.provision(spec, timeout);
-        String step = "probing the host keys of VM " + vm.name() + " through run-command";
+        CompletableFuture<VerifiedVm> launch = launchAsync(spec, timeout, progress);
         try {
+            return launch.get();
+        } catch (InterruptedException e) {
+            launch.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new AzureVmException("interrupted while launching VM " + spec.name(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HostKeyProbeException untrustworthy) {
+                throw untrustworthy;
+            }
+            if (cause instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new AzureVmException("launching VM " + spec.name() + " failed", cause);
+        }
+    }
+
+    /**
+     * {@link #launch} without a thread waiting for it: it starts at once and the future completes with the VM, or
+     * exceptionally with what {@code launch} throws, once the clean-up after a failure is over. Cancelling the future
+     * ends the launch and deletes what it created so far in the background, unless the spec asks to keep it.
+     *
+     * @param progress told when each step starts, on the thread that starts it (the caller's for the first, else
+     *     one of the HTTP client's or Reactor's): it must not block
+     */
+    public CompletableFuture<VerifiedVm> launchAsync(VmSpec spec, Duration timeout, Consumer<Step> progress) {
+        return Mono.defer(() -> {
+            Instant deadline = Instant.now().plus(timeout);
+            progress.accept(Step.PROVISION);
+            return provisioner.provisioning(spec, timeout)
+                    .flatMap(vm -> verifying(spec, vm, deadline, timeout, progress));
+        }).toFuture();
+    }
+
+    /** The host keys of the provisioned {@code vm}, its just-in-time access and its open SSH port. */
+    private Mono<VerifiedVm> verifying(VmSpec spec, ProvisionedVm vm, Instant deadline, Duration timeout,
+            Consumer<Step> progress) {
+        AtomicReference<String> step = new AtomicReference<>("probing the host keys of VM " + vm.name()
+                + " through run-command");
+        Mono<VerifiedVm> verified = Mono.defer(() -> {
             progress.accept(Step.PROBE);
             PreseededHostKeys seeded = spec.preseededHostKeys();
             if (seeded == null) {
                 // run-command answers once the VM agent is ready, after boot, when sshd usually listens already:
-                // waiting for the port afterwards ends when waiting alongside would, and needs no thread of its own
-                ExpectedHostKeys keys = probe.probe(vm, remaining(deadline, timeout, step));
-                step = "requesting just-in-time SSH access to VM " + vm.name();
-                requestJitAccess(spec, vm, deadline, timeout);
-                step = "waiting for the SSH port of VM " + vm.name();
-                awaitSshPort(vm, deadline);
-                return new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys));
+                // waiting for the port afterwards ends when waiting alongside would
+                return probe.probing(vm, remaining(deadline, timeout, step.get()))
+                        .flatMap(keys -> reachable(spec, vm, deadline, timeout, step)
+                                .thenReturn(new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys))));
             }
-            CompletableFuture<ExpectedHostKeys> checked = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return agreeing(seeded, probe.probe(vm, remaining(deadline, timeout,
-                            "cross-checking the host keys of VM " + vm.name())), vm);
-                } catch (HostKeyProbeException e) {
-                    throw new CompletionException(e);
-                }
-            }, crossChecks);
+            Mono<ExpectedHostKeys> check = Mono.defer(() -> probe.probing(vm, remaining(deadline, timeout,
+                    "cross-checking the host keys of VM " + vm.name())))
+                    .flatMap(reported -> agreeing(seeded, reported, vm)).cache();
+            CompletableFuture<ExpectedHostKeys> checked = check.toFuture();
             CompletableFuture<ExpectedHostKeys> settled = spec.keepOnFailure() ? checked
-                    : checked.whenComplete((keys, failure) -> {
-                        if (failure != null) {
-                            provisioner.delete(vm, CLEANUP_TIMEOUT);
+                    : check.onErrorResume(failure -> provisioner.deleting(vm, CLEANUP_TIMEOUT).flatMap(outcome -> {
+                        if (!outcome.left().isEmpty()) {
+                            failure.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
                         }
-                    });
-            step = "requesting just-in-time SSH access to VM " + vm.name();
-            requestJitAccess(spec, vm, deadline, timeout);
-            step = "waiting for the SSH port of VM " + vm.name();
-            awaitSshPort(vm, deadline);
-            return new VerifiedVm(vm, seeded.expected(vm.name()), HostKeyCrossCheck.running(checked, settled));
-        } catch (HostKeyProbeException | RuntimeException e) {
-            if (spec.keepOnFailure()) {
-                throw e;
-            }
-            ResourceCleanup.Outcome outcome = provisioner.deleteReporting(vm, CLEANUP_TIMEOUT);
-            if (e instanceof RuntimeException failure) {
-                throw new ProvisioningException(vm.name(), step, failure, outcome.deleted(), outcome.left(), false);
-            }
-            if (!outcome.left().isEmpty()) {
-                e.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
-            }
-            throw e;
+                        return Mono.error(failure);
+                    })).toFuture();
+            return reachable(spec, vm, deadline, timeout, step).thenReturn(new VerifiedVm(vm,
+                    seeded.expected(vm.name()), HostKeyCrossCheck.running(checked, settled)));
+        });
+        if (spec.keepOnFailure()) {
+            return verified;
         }
+        return verified.onErrorResume(Exception.class, e -> provisioner.deleting(vm, CLEANUP_TIMEOUT)
+                .flatMap(outcome -> {
+                    if (e instanceof RuntimeException failure) {
+                        return Mono.error(new ProvisioningException(vm.name(), step.get(), failure,
+                                outcome.deleted(), outcome.left(), false));
+                    }
+                    if (!outcome.left().isEmpty()) {
+                        e.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
+                    }
+                    return Mono.error(e);
+                }))
+                .doOnCancel(() -> provisioner.deleting(vm, CLEANUP_TIMEOUT).subscribe());
     }
 
-    /** Opens the SSH port through the VM's just-in-time policy, if it has one of ours. */
-    private void requestJitAccess(VmSpec spec, ProvisionedVm vm, Instant deadline, Duration timeout) {
-        if (vm.jitPolicyId() != null) {
-            provisioner.requestSshAccess(vm, spec.sshSource(),
-                    remaining(deadline, timeout, "requesting just-in-time SSH access to VM " + vm.name()));
-        }
+    /** Just-in-time access to the VM's SSH port when it has a policy of ours, then the port open. */
+    private Mono<Void> reachable(VmSpec spec, ProvisionedVm vm, Instant deadline, Duration timeout,
+            AtomicReference<String> step) {
+        return Mono.defer(() -> {
+            step.set("requesting just-in-time SSH access to VM " + vm.name());
+            return vm.jitPolicyId() == null ? Mono.<Void>empty()
+                    : provisioner.requestingSshAccess(vm, spec.sshSource(), remaining(deadline, timeout, step.get()));
+        }).then(Mono.defer(() -> {
+            step.set("waiting for the SSH port of VM " + vm.name());
+            return SshPortWait.until(vm, deadline);
+        }));
     }
 
-    private static ExpectedHostKeys agreeing(PreseededHostKeys seeded, ExpectedHostKeys reported, ProvisionedVm vm) {
+    private static Mono<ExpectedHostKeys> agreeing(PreseededHostKeys seeded, ExpectedHostKeys reported,
+            ProvisionedVm vm) {
         if (!seeded.sameAs(reported)) {
-            throw new CompletionException(new HostKeyDisagreementException("run-command on VM " + vm.name()
+            return Mono.error(new HostKeyDisagreementException("run-command on VM " + vm.name()
                     + " reports host keys " + describe(reported) + ", not those pre-seeded in its customData "
                     + describe(seeded.expected(vm.name())) + ": someone else holds the keys this VM was meant to"
                     + " have; treat it as an attack"));
         }
-        return reported;
+        return Mono.just(reported);
     }
 
     private static String describe(ExpectedHostKeys keys) {
         return keys.keys().stream().map(key -> key.type().label() + " " + key.fingerprint()).toList().toString();
-    }
-
-    /** Waits until the VM's SSH port accepts TCP connections (sshd is up), within the deadline. */
-    private static void awaitSshPort(ProvisionedVm vm, Instant deadline) {
-        InetSocketAddress address = new InetSocketAddress(vm.host(), vm.sshPort());
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(address, 2_000);
-                return;
-            } catch (IOException notYet) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AzureVmException("SSH port " + vm.host() + ":" + vm.sshPort() + " of VM " + vm.name()
-                            + " did not open in time");
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AzureVmException("interrupted while waiting for SSH on VM " + vm.name(), e);
-                }
-            }
-        }
     }
 
     /** The time left before {@code deadline}; none left is an error naming the launch timeout and the step. */

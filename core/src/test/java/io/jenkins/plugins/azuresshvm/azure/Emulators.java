@@ -2,8 +2,6 @@ package io.jenkins.plugins.azuresshvm.azure;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
@@ -11,15 +9,10 @@ import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
 import io.jenkins.plugins.azuresshvm.keys.SshPublicKey;
 import io.jenkins.plugins.azuresshvm.testing.OpenSsh;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /** The ARM emulator with real sshd VMs, and the SDK pointed at it over HTTPS. */
@@ -53,25 +46,18 @@ final class Emulators {
         }
     }
 
-    /** Access as Jenkins sets it up: its own HTTP client (here the JDK's trusting the emulator's CA), a token. */
+    /** Access through the CLI's HTTP client (the JDK's, on a few shared threads) trusting the emulator's CA. */
     static AzureAccess access(ArmEmulator arm) throws Exception {
         return access(arm, ArmRetries.defaults());
     }
 
     /** {@link #access(ArmEmulator)} retrying and timing out as {@code retries} say. */
     static AzureAccess access(ArmEmulator arm, ArmRetries retries) throws Exception {
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(arm.trustStore())) {
-            trustStore.load(in, arm.trustStorePassword().toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trust.getTrustManagers(), null);
-        HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls)).build();
         AzureProfile profile = new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint()));
-        return AzureAccess.of(new FixedTokenCredential("emulator-token"), http, profile, retries);
+        return AzureAccess.of(new FixedTokenCredential("emulator-token"),
+                TrustingHttpClients.jdkTrusting(arm.caCertificatePem()), profile, retries);
     }
+
     /** What the emulator holds of VM {@code vmName}: the VM and its {@code <name>-…} resources. */
     static List<LiveResource> resourcesOf(ArmEmulator arm, String vmName) {
         return arm.inventory().stream().filter(r -> r.id().matches(".*/" + vmName + "([-_][A-Za-z0-9_]+)?")).toList();
