@@ -239,7 +239,7 @@ class EmulatorLifecycleTest {
             String marker = "600." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
             Process session = openSession(vm.ip(), "echo started; exec sleep " + marker);
             try {
-                assertThat(sessionSleeps(marker)).as("the session's sleep").hasSize(1);
+                assertThat(awaitSessionSleep(marker)).as("the session's sleep").hasSize(1);
                 return new RunningMain(main, workDir, vm, session, marker, sshdPidNamespace(workDir));
             } catch (RuntimeException | Error e) {
                 session.destroyForcibly();
@@ -423,6 +423,20 @@ class EmulatorLifecycleTest {
 
     private static String abbreviated(String cmdline) {
         return cmdline.length() <= 200 ? cmdline : cmdline.substring(0, 200) + "…";
+    }
+
+    /**
+     * The session's {@code sleep MARKER} processes, once there is one (within 10 s): the remote shell prints
+     * "started" before it execs sleep, so under load the sleep may not be there yet when "started" is read.
+     */
+    private static List<Long> awaitSessionSleep(String marker) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        List<Long> sleeps = sessionSleeps(marker);
+        while (sleeps.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            sleeps = sessionSleeps(marker);
+        }
+        return sleeps;
     }
 
     /** The {@code sleep MARKER} processes (not the ssh client, whose command line names it too). */
