@@ -104,7 +104,7 @@ final class AgentLaunch implements Callable<Node> {
         } catch (HostKeyProbeException | RuntimeException e) {
             reason = e.getMessage();
         }
-        String message = "[azure-ssh-vm] REFUSED: run-command did not confirm the host keys pre-seeded in VM "
+        String message = AzureHostKeyVerificationStrategy.PREFIX + "REFUSED: run-command did not confirm the host keys pre-seeded in VM "
                 + agent.getNodeName() + ": " + reason + ". The VM is deleted and the agent removed.";
         LOGGER.log(Level.WARNING, message);
         if (agent.toComputer() instanceof SlaveComputer computer) {

@@ -11,7 +11,6 @@ import hudson.model.Node;
 import hudson.model.TaskListener;
 import hudson.plugins.sshslaves.SSHLauncher;
 import hudson.plugins.sshslaves.verifiers.HostKey;
-import hudson.plugins.sshslaves.verifiers.SshHostKeyVerificationStrategy;
 import hudson.slaves.SlaveComputer;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -29,9 +28,7 @@ import io.jenkins.plugins.azuresshvm.steps.CredentialsListBox;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import jenkins.model.Jenkins;
@@ -47,10 +44,9 @@ import org.kohsuke.stapler.verb.POST;
  * so that {@link #verify}, which runs inside the key exchange, only compares key blobs. Without a VM name, the VM is
  * the one whose address or public DNS name is the host of the agent's SSH launcher. Fails closed.
  */
-public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerificationStrategy {
+public class AzureRunCommandHostKeyVerificationStrategy extends AzureHostKeyVerificationStrategy {
     /** How long reading the VM and, when needed, probing it may take before a connection. */
     static final Duration RESOLVE_TIMEOUT = Duration.ofMinutes(3);
-    private static final String PREFIX = "[azure-ssh-vm] ";
     /** The expected keys of the connection being opened, per agent; filled before the key exchange. */
     private static final Map<SlaveComputer, PinnedHostKeyVerification.Prepared> PREPARED =
             Collections.synchronizedMap(new WeakHashMap<>());
@@ -127,12 +123,7 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
         listener.getLogger().println(PREFIX + (prepared.repinned()
                 ? "Learned via run-command (to be pinned to vmId " + prepared.vmId() + " once verified): "
                 : "Pinned to vmId " + prepared.vmId() + ": ") + prepared.keys());
-        List<String> supported = Arrays.asList(super.getPreferredKeyAlgorithms(computer));
-        String[] offered = prepared.hostKeyAlgorithms().stream().filter(supported::contains).toArray(String[]::new);
-        if (offered.length == 0) {
-            throw new AbortException(PREFIX + "the SSH client supports none of the host key algorithms of VM "
-                    + vm + " (" + prepared.hostKeyAlgorithms() + "); not connecting");
-        }
+        String[] offered = offered(computer, prepared.hostKeyAlgorithms(), vm);
         PREPARED.put(computer, prepared);
         return offered;
     }
@@ -174,14 +165,7 @@ public class AzureRunCommandHostKeyVerificationStrategy extends SshHostKeyVerifi
                     + hostKey.getAlgorithm() + " key");
             return false;
         }
-        PinnedHostKeyVerification.Verdict verdict = prepared.verify(hostKey.getAlgorithm(), hostKey.getKey());
-        if (verdict.accepted()) {
-            listener.getLogger().println(PREFIX + verdict.explanation());
-        } else {
-            listener.error(PREFIX + "REFUSED: " + verdict.explanation()
-                    + ". This may be a man-in-the-middle attack; the agent stays offline.");
-        }
-        return verdict.accepted();
+        return logged(prepared.verify(hostKey.getAlgorithm(), hostKey.getKey()), listener);
     }
 
     @Extension

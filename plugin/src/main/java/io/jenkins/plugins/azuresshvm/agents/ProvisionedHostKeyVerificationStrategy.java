@@ -5,14 +5,10 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.TaskListener;
 import hudson.plugins.sshslaves.verifiers.HostKey;
-import hudson.plugins.sshslaves.verifiers.SshHostKeyVerificationStrategy;
 import hudson.slaves.SlaveComputer;
 import io.jenkins.plugins.azuresshvm.azure.HeldHostKeys;
-import io.jenkins.plugins.azuresshvm.azure.PinnedHostKeyVerification;
 import io.jenkins.plugins.azuresshvm.keys.KeyFormatException;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -21,9 +17,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * or pre-seeded keys that run-command cross-checks), which it holds: a launch compares key blobs locally and runs no
  * second run-command. Offers only the held keys' algorithms; anything else, or no readable keys, is refused.
  */
-public class ProvisionedHostKeyVerificationStrategy extends SshHostKeyVerificationStrategy {
-    private static final String PREFIX = "[azure-ssh-vm] ";
-
+public class ProvisionedHostKeyVerificationStrategy extends AzureHostKeyVerificationStrategy {
     private final String hostKeys;
 
     /** @param hostKeys one {@code algorithm base64} line per key, as {@link HeldHostKeys#toText()} writes them */
@@ -40,12 +34,7 @@ public class ProvisionedHostKeyVerificationStrategy extends SshHostKeyVerificati
     @Override
     public String[] getPreferredKeyAlgorithms(SlaveComputer computer) throws IOException {
         HeldHostKeys held = held(computer);
-        List<String> supported = Arrays.asList(super.getPreferredKeyAlgorithms(computer));
-        String[] offered = held.hostKeyAlgorithms().stream().filter(supported::contains).toArray(String[]::new);
-        if (offered.length == 0) {
-            throw new AbortException(PREFIX + "the SSH client supports none of the host key algorithms of VM "
-                    + computer.getName() + " (" + held.hostKeyAlgorithms() + "); not connecting");
-        }
+        String[] offered = offered(computer, held.hostKeyAlgorithms(), computer.getName());
         computer.getListener().getLogger().println(PREFIX + "Verifying against " + held.keys());
         return offered;
     }
@@ -59,14 +48,7 @@ public class ProvisionedHostKeyVerificationStrategy extends SshHostKeyVerificati
             listener.error(e.getMessage());
             return false;
         }
-        PinnedHostKeyVerification.Verdict verdict = held.verify(hostKey.getAlgorithm(), hostKey.getKey());
-        if (verdict.accepted()) {
-            listener.getLogger().println(PREFIX + verdict.explanation());
-        } else {
-            listener.error(PREFIX + "REFUSED: " + verdict.explanation()
-                    + ". This may be a man-in-the-middle attack; the agent stays offline.");
-        }
-        return verdict.accepted();
+        return logged(held.verify(hostKey.getAlgorithm(), hostKey.getKey()), listener);
     }
 
     private HeldHostKeys held(SlaveComputer computer) throws AbortException {
