@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Creates a Linux VM reachable by SSH from one source only — NSG, Standard static public IP (optionally with a DNS
@@ -47,6 +48,7 @@ public final class AzureVmProvisioner {
 
     private static final String SUBNET = "default";
     private static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(15);
+    private static final System.Logger LOG = System.getLogger(AzureVmProvisioner.class.getName());
 
     private final AzureAccess azure;
     private final Duration powerStatePoll;
@@ -79,11 +81,18 @@ public final class AzureVmProvisioner {
 
     /**
      * {@link #provision} as one chain of Azure calls, without a thread waiting for any of them: it fails with the
-     * {@link ProvisioningException} {@code provision} throws, once the clean-up is over. Cancelled, it deletes what it
-     * created so far in the background, unless the spec says to keep it.
+     * {@link ProvisioningException} {@code provision} throws, once the clean-up is over. Cancelled, it lets the Azure
+     * call in flight finish (so that what it creates is known), stops there and deletes what it created, in the
+     * background, unless the spec says to keep it.
      */
     Mono<ProvisionedVm> provisioning(VmSpec spec, Duration timeout) {
-        return Mono.defer(() -> new Run(spec, Deadline.after(timeout)).provision());
+        return Mono.defer(() -> {
+            Run run = new Run(spec, Deadline.after(timeout));
+            // not toFuture(): it cancels its source after the value, which interrupts an SDK thread still subscribing
+            CompletableFuture<ProvisionedVm> provisioned = new CompletableFuture<>();
+            run.provision().subscribe(provisioned::complete, provisioned::completeExceptionally);
+            return Mono.fromFuture(provisioned, true).doOnCancel(() -> run.cancel(provisioned));
+        });
     }
 
     /**
@@ -109,6 +118,57 @@ public final class AzureVmProvisioner {
                 : Mono.error(new AzureVmException("deleting VM " + vm.name() + ": " + outcome))).toFuture();
     }
 
+    /**
+     * {@link #delete(ProvisionedVm, Duration)} for a VM described by someone who may not be trusted: each resource,
+     * the resource group included (when {@link ProvisionedVm#resourceGroupCreated()}), is deleted only if it carries
+     * {@link #OWNER_TAG} {@code ownerId}, the just-in-time policy only if the VM does and names it. A resource that
+     * is not ours is left, and named in the exception.
+     *
+     * @throws AzureVmException naming what was left, by resource id, and why
+     */
+    public void deleteOwned(ProvisionedVm vm, String ownerId, Duration timeout) {
+        ResourceCleanup.Outcome outcome = deletingOwned(vm, ownerId, timeout).block();
+        if (!outcome.left().isEmpty()) {
+            throw new AzureVmException("deleting VM " + vm.name() + ": " + outcome);
+        }
+    }
+
+    /** {@link #deleteOwned} without a thread waiting for it: the future fails with the exception it throws. */
+    public CompletableFuture<Void> deleteOwnedAsync(ProvisionedVm vm, String ownerId, Duration timeout) {
+        return deletingOwned(vm, ownerId, timeout).flatMap(outcome -> outcome.left().isEmpty() ? Mono.<Void>empty()
+                : Mono.error(new AzureVmException("deleting VM " + vm.name() + ": " + outcome))).toFuture();
+    }
+
+    private Mono<ResourceCleanup.Outcome> deletingOwned(ProvisionedVm vm, String ownerId, Duration timeout) {
+        return Mono.defer(() -> {
+            Deadline deadline = Deadline.after(timeout);
+            ResourceCleanup cleanup = ResourceCleanup.ownedBy(azure, ownerId);
+            OwnedResource group = resourceGroup(vm.resourceGroup());
+            Mono<Boolean> groupOurs = !vm.resourceGroupCreated() ? Mono.just(false)
+                    : cleanup.tagsOf(group, deadline).map(cleanup::isOurs).defaultIfEmpty(false);
+            Mono<Boolean> policyOurs = vm.jitPolicyId() == null ? Mono.just(false)
+                    : cleanup.tagsOf(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId(), false),
+                            deadline).map(tags -> cleanup.isOurs(tags)
+                                    && vm.jitPolicyId().endsWith("/" + tags.get(JIT_POLICY_TAG)))
+                            .defaultIfEmpty(false);
+            return Mono.zip(groupOurs, policyOurs).flatMap(ours -> {
+                List<OwnedResource> resources = new ArrayList<>(resourcesOf(vm, false));
+                if (vm.jitPolicyId() != null) {
+                    resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId(), ours.getT2()));
+                }
+                if (ours.getT1()) {
+                    resources.add(new OwnedResource(group.kind(), group.id()));
+                }
+                Mono<ResourceCleanup.Outcome> outcome = cleanup.deleting(resources, deadline);
+                if (!vm.resourceGroupCreated() || ours.getT1()) {
+                    return outcome;
+                }
+                return outcome.map(done -> done.leaving(group.withId() + " (not ours: no tag " + OWNER_TAG + "="
+                        + ownerId + "; left with everything in it that is not ours)"));
+            });
+        });
+    }
+
     /** {@link #delete(ProvisionedVm, Duration)}, saying what was and was not deleted instead of throwing. */
     ResourceCleanup.Outcome deleteReporting(ProvisionedVm vm, Duration timeout) {
         return deleting(vm, timeout).block();
@@ -116,17 +176,7 @@ public final class AzureVmProvisioner {
 
     /** {@link #deleteReporting} without a thread waiting for it; it never fails. */
     Mono<ResourceCleanup.Outcome> deleting(ProvisionedVm vm, Duration timeout) {
-        List<OwnedResource> resources = new ArrayList<>(List.of(
-                new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId()),
-                new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId()),
-                new OwnedResource(OwnedResource.Kind.NETWORK_INTERFACE, vm.networkInterfaceId()),
-                new OwnedResource(OwnedResource.Kind.NETWORK_SECURITY_GROUP, vm.networkSecurityGroupId())));
-        if (vm.virtualNetworkId() != null) {
-            resources.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_NETWORK, vm.virtualNetworkId()));
-        }
-        if (vm.publicIpId() != null) {
-            resources.add(new OwnedResource(OwnedResource.Kind.PUBLIC_IP, vm.publicIpId()));
-        }
+        List<OwnedResource> resources = new ArrayList<>(resourcesOf(vm, true));
         if (vm.resourceGroupCreated()) {
             resources.add(resourceGroup(vm.resourceGroup()));
         }
@@ -134,6 +184,22 @@ public final class AzureVmProvisioner {
             resources.add(new OwnedResource(OwnedResource.Kind.JIT_POLICY, vm.jitPolicyId()));
         }
         return new ResourceCleanup(azure).deleting(resources, Deadline.after(timeout));
+    }
+
+    /** The VM and the resources it uses that we created, but its group and policy, {@code confirmed} or not. */
+    private static List<OwnedResource> resourcesOf(ProvisionedVm vm, boolean confirmed) {
+        List<OwnedResource> resources = new ArrayList<>(List.of(
+                new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, vm.vmResourceId(), confirmed),
+                new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId(), confirmed),
+                new OwnedResource(OwnedResource.Kind.NETWORK_INTERFACE, vm.networkInterfaceId(), confirmed),
+                new OwnedResource(OwnedResource.Kind.NETWORK_SECURITY_GROUP, vm.networkSecurityGroupId(), confirmed)));
+        if (vm.virtualNetworkId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_NETWORK, vm.virtualNetworkId(), confirmed));
+        }
+        if (vm.publicIpId() != null) {
+            resources.add(new OwnedResource(OwnedResource.Kind.PUBLIC_IP, vm.publicIpId(), confirmed));
+        }
+        return resources;
     }
 
     /**
@@ -173,6 +239,7 @@ public final class AzureVmProvisioner {
         private final Map<String, String> tags;
         private final List<OwnedResource> created = Collections.synchronizedList(new ArrayList<>());
         private volatile String step = "starting";
+        private volatile boolean cancelled;
 
         Run(VmSpec spec, Deadline deadline) {
             this.spec = spec;
@@ -210,8 +277,26 @@ public final class AzureVmProvisioner {
                                     .flatMap(jitPolicyId -> waitUntilRunning(vm)
                                             .then(Mono.fromSupplier(() -> provisioned(networking, nic, vm,
                                                     jitPolicyId.orElse(null))))))))
-                    .onErrorResume(e -> cleanUpAfter(e).flatMap(failure -> Mono.<ProvisionedVm>error(failure)))
-                    .doOnCancel(this::cleanUpAfterCancel);
+                    .flatMap(vm -> cancelled ? Mono.error(new AzureVmException("cancelled")) : Mono.just(vm))
+                    .onErrorResume(e -> cleanUpAfter(e).flatMap(failure -> Mono.<ProvisionedVm>error(failure)));
+        }
+
+        /**
+         * Stops this run at its next step, which then fails and deletes what was created (unless the spec says to
+         * keep it); a run past its last step has its VM deleted. The outcome is logged: nobody waits for it.
+         */
+        void cancel(CompletableFuture<ProvisionedVm> provisioned) {
+            cancelled = true;
+            String after = "the provisioning of VM " + spec.name() + " was cancelled";
+            provisioned.whenComplete((vm, failure) -> {
+                if (vm == null) {
+                    LOG.log(System.Logger.Level.INFO, () -> after + ": " + failure.getMessage());
+                } else if (spec.keepOnFailure()) {
+                    LOG.log(System.Logger.Level.INFO, () -> after + "; VM " + vm.name() + " is kept");
+                } else {
+                    deleting(vm, CLEANUP_TIMEOUT).subscribe(outcome -> outcome.log(after));
+                }
+            });
         }
 
         private ProvisionedVm provisioned(Networking networking, NetworkInterface nic, VirtualMachine vm,
@@ -277,8 +362,8 @@ public final class AzureVmProvisioner {
         }
 
         private Mono<VirtualMachine> createVm(NetworkInterface nic) {
-            return step("creating VM " + spec.name(), Mono.defer(() -> defineVm(nic))
-                    .doOnNext(done -> created.add(new OwnedResource(OwnedResource.Kind.VIRTUAL_MACHINE, done.id()))))
+            return step("creating VM " + spec.name(), tracked(OwnedResource.Kind.VIRTUAL_MACHINE,
+                    "Microsoft.Compute/virtualMachines/" + spec.name(), Mono.defer(() -> defineVm(nic))))
                     .doOnNext(vm -> created.add(new OwnedResource(OwnedResource.Kind.OS_DISK, vm.osDiskId())))
                     .onErrorResume(e -> !AzureErrors.isBadRequest(e),
                             e -> recordVmLeftByFailure().then(Mono.error(e)));
@@ -298,7 +383,10 @@ public final class AzureVmProvisioner {
                     .then().onErrorResume(notThere -> Mono.empty());
         }
 
-        /** Reads the power state until it is running, pausing {@link #powerStatePoll} between reads. */
+        /**
+         * Reads the power state until it is running, pausing {@link #powerStatePoll} between reads, iteratively (the
+         * stack does not grow with the reads).
+         */
         private Mono<Void> waitUntilRunning(VirtualMachine vm) {
             String what = "waiting for VM " + spec.name() + " to run";
             return step(what, Mono.defer(vm::refreshInstanceViewAsync))
@@ -306,19 +394,25 @@ public final class AzureVmProvisioner {
                     .flatMap(view -> {
                         PowerState state = PowerState.fromInstanceView(view);
                         if (PowerState.RUNNING.equals(state)) {
-                            return Mono.empty();
+                            return Mono.<Void>empty();
                         }
                         if (deadline.passed()) {
                             return Mono.error(new AzureVmException("VM " + spec.name() + " is not running within "
                                     + deadline.total().toSeconds() + " s (power state: " + state + ")"));
                         }
-                        return deadline.pause(powerStatePoll).then(Mono.defer(() -> waitUntilRunning(vm)));
-                    });
+                        return Mono.error(new NotRunningYet());
+                    })
+                    // a retry, not a repeat: a repeat cancels the read that answered, which may interrupt its thread
+                    .retryWhen(Retry.from(reads -> reads.concatMap(read -> read.failure() instanceof NotRunningYet
+                            ? deadline.pause(powerStatePoll) : Mono.error(read.failure()))));
         }
 
         /** {@code call} as the current step, within the deadline. */
         private <T> Mono<T> step(String what, Mono<T> call) {
             return Mono.defer(() -> {
+                if (cancelled) {
+                    return Mono.error(new AzureVmException("cancelled before " + what));
+                }
                 step = what;
                 return deadline.within(call, what);
             });
@@ -470,13 +564,6 @@ public final class AzureVmProvisioner {
                     outcome.deleted(), outcome.left(), false));
         }
 
-        /** A cancelled run deletes what it created so far, in the background (unless asked to keep it). */
-        private void cleanUpAfterCancel() {
-            if (!spec.keepOnFailure()) {
-                cleanUp(List.copyOf(created)).subscribe();
-            }
-        }
-
         private Mono<ResourceCleanup.Outcome> cleanUp(List<OwnedResource> ours) {
             return new ResourceCleanup(azure, Map.of(OWNER_TAG, tags.get(OWNER_TAG), CREATED_TAG,
                     tags.get(CREATED_TAG))).deleting(ours, Deadline.after(CLEANUP_TIMEOUT));
@@ -486,6 +573,13 @@ public final class AzureVmProvisioner {
     /** What the NIC needs; {@code networkOwned} when we created the network (else it is an existing subnet's). */
     private record Networking(NetworkSecurityGroup nsg, Network network, String subnetName, boolean networkOwned,
             PublicIpAddress publicIp) {}
+
+    /** A VM read that found it not yet running: read again after a pause. */
+    private static final class NotRunningYet extends RuntimeException {
+        NotRunningYet() {
+            super("not running yet", null, false, false);
+        }
+    }
 
     /** A failure in one of several steps run together, naming the step. */
     private static final class StepFailure extends RuntimeException {

@@ -50,9 +50,15 @@ final class Deadline {
                 : call.timeout(remaining(), Mono.error(() -> expired(what))));
     }
 
-    /** Completes after {@code pause}, or sooner when the deadline comes first; no thread waits meanwhile. */
+    /**
+     * Emits once after {@code pause}, or sooner when the deadline comes first; no thread waits meanwhile. The value
+     * comes once the timer has completed, so that what it starts (another try) may end and cancel the pause at
+     * once: a timer cancelled while its task still runs would interrupt its thread, which would then run others'
+     * tasks interrupted.
+     */
     Mono<Long> pause(Duration pause) {
-        return Mono.defer(() -> Mono.delay(pause.compareTo(remaining()) < 0 ? pause : remaining()));
+        return Mono.defer(() -> Mono.delay(pause.compareTo(remaining()) < 0 ? pause : remaining())
+                .then(Mono.just(0L)));
     }
 
     AzureVmException expired(String what) {

@@ -6,16 +6,26 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Run-command's confirmation of the host keys a VM was verified with before it (pre-seeded keys), running in the
  * background while the caller already connects. It fails when run-command reports other keys
  * ({@link io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException}) or cannot report at all; then every
- * connection handed to {@link #closeOnFailure} is closed. Keys that run-command itself reported need no check.
+ * connection handed to {@link #closeOnFailure} is closed and every action handed to {@link #onFailure} runs, on
+ * threads of the check's own (never on the one that ended the check, which goes on to delete the VM). Keys that
+ * run-command itself reported need no check.
  */
 public final class HostKeyCrossCheck {
+    /** Runs the actions after a failed check: they may block without holding up the VM's deletion. */
+    private static final Executor ON_FAILURE = Executors.newCachedThreadPool(new Threads());
+
     private final CompletableFuture<ExpectedHostKeys> reported;
     private final CompletableFuture<ExpectedHostKeys> settled;
 
@@ -45,18 +55,31 @@ public final class HostKeyCrossCheck {
         return reported.isDone();
     }
 
+    /** Whether it has already ended in failure. */
+    public boolean failed() {
+        return reported.isCompletedExceptionally();
+    }
+
     /**
-     * Closes {@code connection} as soon as the check fails (at once if it already has), on the thread that ends the
-     * check, one of the few the asynchronous launches share: closing must not wait long (an SSH session's does not).
+     * Runs {@code action} with the failure ({@link HostKeyProbeException}, its subclass
+     * {@link io.jenkins.plugins.azuresshvm.hostkeys.HostKeyDisagreementException}, or a {@link RuntimeException}) as
+     * soon as the check fails, at once if it already has, on a thread of the check's own.
      */
-    public void closeOnFailure(AutoCloseable connection) {
-        reported.whenComplete((keys, failure) -> {
+    public void onFailure(Consumer<Throwable> action) {
+        reported.whenCompleteAsync((keys, failure) -> {
             if (failure != null) {
-                try {
-                    connection.close();
-                } catch (Exception ignored) {
-                    // closing is all we can do; the failure itself reaches the caller through await
-                }
+                action.accept(failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+        }, ON_FAILURE);
+    }
+
+    /** Closes {@code connection} as soon as the check fails, as {@link #onFailure} does. */
+    public void closeOnFailure(AutoCloseable connection) {
+        onFailure(failure -> {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // closing is all we can do; the failure itself reaches the caller through await
             }
         });
     }
@@ -86,6 +109,18 @@ public final class HostKeyCrossCheck {
                 throw runtime;
             }
             throw new AzureVmException("host key cross-check failed", cause);
+        }
+    }
+
+    /** Daemon threads named for what they run. */
+    private static final class Threads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "host-key-cross-check-failure-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.azuresshvm.azure;
 
 import com.azure.core.management.exception.ManagementException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Deletes resources we own in an order Azure accepts, going on past failures and saying what is left, by resource
@@ -18,6 +20,7 @@ import reactor.core.publisher.Mono;
 final class ResourceCleanup {
     private final AzureAccess azure;
     private final Map<String, String> ownershipTags;
+    private final boolean reportOthers;
 
     /** Clean-up of confirmed resources only. */
     ResourceCleanup(AzureAccess azure) {
@@ -30,12 +33,41 @@ final class ResourceCleanup {
      *     theirs alone
      */
     ResourceCleanup(AzureAccess azure, Map<String, String> ownershipTags) {
+        this(azure, ownershipTags, false);
+    }
+
+    private ResourceCleanup(AzureAccess azure, Map<String, String> ownershipTags, boolean reportOthers) {
         this.azure = azure;
         this.ownershipTags = Map.copyOf(ownershipTags);
+        this.reportOthers = reportOthers;
+    }
+
+    /**
+     * Clean-up of resources said to be {@code ownerId}'s, none of them taken on trust: an unconfirmed one is deleted
+     * only if it carries {@link AzureVmProvisioner#OWNER_TAG} {@code ownerId}; one that exists without it is left and
+     * reported.
+     */
+    static ResourceCleanup ownedBy(AzureAccess azure, String ownerId) {
+        return new ResourceCleanup(azure, Map.of(AzureVmProvisioner.OWNER_TAG, ownerId), true);
     }
 
     /** What was deleted and what was not (each with its resource id and the reason). */
     record Outcome(List<String> deleted, List<String> left) {
+        private static final System.Logger LOG = System.getLogger(ResourceCleanup.class.getName());
+
+        /** This outcome with {@code description} left too. */
+        Outcome leaving(String description) {
+            List<String> all = new ArrayList<>(left);
+            all.add(description);
+            return new Outcome(deleted, List.copyOf(all));
+        }
+
+        /** Logs this outcome of a clean-up that nobody waits for, begun because {@code after}. */
+        void log(String after) {
+            LOG.log(left.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    () -> after + "; clean-up: " + this);
+        }
+
         @Override
         public String toString() {
             return "deleted " + (deleted.isEmpty() ? "nothing" : String.join(", ", deleted))
@@ -77,20 +109,43 @@ final class ResourceCleanup {
     private record Result(boolean wasDeleted, String description) {}
 
     private Mono<Result> deletingOne(OwnedResource resource, Deadline deadline) {
-        Mono<Boolean> ours = resource.confirmed() ? Mono.just(true) : existsAsOurs(resource, deadline);
-        return ours.filter(Boolean::booleanValue)
-                .flatMap(yes -> deletingWithRetries(resource, deadline, 1).thenReturn(new Result(true,
-                        resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
-                                ? resource + " (with everything in it)" : resource.toString())))
-                .onErrorResume(e -> Mono.just(new Result(false,
-                        resource.withId() + " (" + AzureErrors.describe(e) + ")")));
+        Mono<Result> deleted = deletingWithRetries(resource, deadline).thenReturn(new Result(true,
+                resource.kind() == OwnedResource.Kind.RESOURCE_GROUP
+                        ? resource + " (with everything in it)" : resource.toString()));
+        Mono<Result> result = resource.confirmed() ? deleted : tagsOf(resource, deadline).flatMap(found -> {
+            if (isOurs(found)) {
+                return deleted;
+            }
+            return reportOthers ? Mono.just(new Result(false, resource.withId() + " (" + notOurs(resource, found)
+                    + ")")) : Mono.<Result>empty();
+        });
+        return result.onErrorResume(e -> Mono.just(new Result(false,
+                resource.withId() + " (" + AzureErrors.describe(e) + ")")));
     }
 
-    private Mono<Void> deletingWithRetries(OwnedResource resource, Deadline deadline, int retry) {
+    private String notOurs(OwnedResource resource, Map<String, String> found) {
+        if (resource.kind() == OwnedResource.Kind.JIT_POLICY) {
+            return "a policy carries no tags, and no VM tagged as ours names it";
+        }
+        String owner = found.get(AzureVmProvisioner.OWNER_TAG);
+        return owner == null ? "not ours: no tag " + AzureVmProvisioner.OWNER_TAG
+                : "not ours: tagged " + AzureVmProvisioner.OWNER_TAG + "=" + owner;
+    }
+
+    /** Whether {@code tags} are those of a resource of ours: they carry {@link #ownershipTags}. */
+    boolean isOurs(Map<String, String> tags) {
+        return !ownershipTags.isEmpty() && tags.entrySet().containsAll(ownershipTags.entrySet());
+    }
+
+    /** The delete, tried again iteratively (the stack does not grow with the tries). */
+    private Mono<Void> deletingWithRetries(OwnedResource resource, Deadline deadline) {
         String what = "deleting " + resource;
         ArmRetries retries = azure.retries();
         return deadline.within(Mono.defer(() -> deleteCall(resource))
-                .onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), what).onErrorResume(e -> {
+                .onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), what)
+                .retryWhen(Retry.from(failures -> failures.concatMap(failure -> {
+                    Throwable e = failure.failure();
+                    int retry = (int) Math.min(failure.totalRetries() + 1, Integer.MAX_VALUE);
                     if (retry > retries.maxRetries() || deadline.passed() || !mayPass(e)) {
                         return Mono.error(e);
                     }
@@ -98,9 +153,8 @@ final class ResourceCleanup {
                     if (deadline.remaining().compareTo(pause) <= 0) {
                         return Mono.error(e);
                     }
-                    return deadline.pause(pause).then(Mono.defer(() -> deletingWithRetries(resource, deadline,
-                            retry + 1)));
-                });
+                    return deadline.pause(pause);
+                })));
     }
 
     /**
@@ -118,8 +172,8 @@ final class ResourceCleanup {
         return true;
     }
 
-    /** Whether the resource exists and carries {@link #ownershipTags} (a 404 is no). */
-    private Mono<Boolean> existsAsOurs(OwnedResource resource, Deadline deadline) {
+    /** The tags of the resource; none (empty) when it does not exist. */
+    Mono<Map<String, String>> tagsOf(OwnedResource resource, Deadline deadline) {
         String id = resource.id();
         Mono<Map<String, String>> tags = Mono.defer(() -> switch (resource.kind()) {
             case VIRTUAL_MACHINE -> azure.compute().virtualMachines().getByIdAsync(id).map(r -> r.tags());
@@ -129,13 +183,10 @@ final class ResourceCleanup {
             case PUBLIC_IP -> azure.network().publicIpAddresses().getByIdAsync(id).map(r -> r.tags());
             case NETWORK_SECURITY_GROUP -> azure.network().networkSecurityGroups().getByIdAsync(id).map(r -> r.tags());
             case RESOURCE_GROUP -> azure.resources().resourceGroups().getByNameAsync(groupName(id)).map(r -> r.tags());
-            // a policy carries no tags; it is recorded only once created, so never unconfirmed
+            // a policy carries no tags: only a VM of ours naming it makes it ours (then it is confirmed)
             case JIT_POLICY -> Mono.just(Map.<String, String>of());
         });
-        return deadline.within(tags.map(found -> !ownershipTags.isEmpty()
-                        && found.entrySet().containsAll(ownershipTags.entrySet()))
-                .defaultIfEmpty(false).onErrorResume(AzureErrors::isNotFound, e -> Mono.just(false)),
-                "reading " + resource);
+        return deadline.within(tags.onErrorResume(AzureErrors::isNotFound, e -> Mono.empty()), "reading " + resource);
     }
 
     private Mono<Void> deleteCall(OwnedResource resource) {

@@ -6,6 +6,7 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceUtils;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Runs a shell script as root on a Linux VM through Azure's run-command (no SSH involved): the out-of-band channel
@@ -64,17 +65,20 @@ public final class RunCommand {
         return deadline.within(Mono.defer(() -> azure.compute().virtualMachines()
                 .runShellScriptAsync(resourceGroup, vmName, lines, List.of())), what)
                 .map(result -> message(result, what))
-                .onErrorResume(e -> !(e instanceof AzureVmException), e -> {
+                .onErrorMap(e -> !(e instanceof AzureVmException), e -> {
                     if (!AGENT_NOT_READY.equals(AzureErrors.code(e))) {
-                        return Mono.error(new AzureVmException(what + " failed: " + AzureErrors.describe(e), e));
+                        return new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
                     }
                     if (deadline.passed()) {
-                        return Mono.error(new AzureVmException(what + ": the VM agent was not ready within "
-                                + deadline.total().toSeconds() + " s (" + AzureErrors.describe(e) + ")", e));
+                        return new AzureVmException(what + ": the VM agent was not ready within "
+                                + deadline.total().toSeconds() + " s (" + AzureErrors.describe(e) + ")", e);
                     }
-                    return deadline.pause(agentRetryPause)
-                            .then(Mono.defer(() -> running(resourceGroup, vmName, lines, deadline, what)));
-                });
+                    return e;
+                })
+                // tried again while the agent is not ready, iteratively: the stack does not grow with the tries
+                .retryWhen(Retry.from(failures -> failures.concatMap(failure ->
+                        failure.failure() instanceof AzureVmException ? Mono.error(failure.failure())
+                                : deadline.pause(agentRetryPause))));
     }
 
     private static String message(RunCommandResult result, String what) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Waits until a VM's SSH port accepts TCP connections (sshd is up): a connect every half second, each given up after
@@ -24,14 +25,24 @@ final class SshPortWait {
 
     /** Completes once the port of {@code vm} accepts a connection; fails when {@code deadline} passes first. */
     static Mono<Void> until(ProvisionedVm vm, Instant deadline) {
-        return Mono.defer(() -> connect(new InetSocketAddress(vm.host(), vm.sshPort())))
-                .onErrorResume(e -> e instanceof IOException || e instanceof TimeoutException, notYet -> {
-                    if (Instant.now().isAfter(deadline)) {
-                        return Mono.error(new AzureVmException("SSH port " + vm.host() + ":" + vm.sshPort()
-                                + " of VM " + vm.name() + " did not open in time"));
-                    }
-                    return Mono.delay(RETRY_PAUSE).then(Mono.defer(() -> until(vm, deadline)));
-                });
+        return until(Mono.defer(() -> connect(new InetSocketAddress(vm.host(), vm.sshPort()))),
+                "SSH port " + vm.host() + ":" + vm.sshPort() + " of VM " + vm.name(), deadline, RETRY_PAUSE);
+    }
+
+    /**
+     * {@code connect} subscribed again after {@code pause} until it succeeds, iteratively (however long the wait,
+     * the stack does not grow); a failure other than a refused or timed-out connect ends the wait at once.
+     */
+    static Mono<Void> until(Mono<Void> connect, String port, Instant deadline, Duration pause) {
+        return connect.onErrorMap(e -> notYet(e) && Instant.now().isAfter(deadline),
+                        e -> new AzureVmException(port + " did not open in time"))
+                // the next connect starts once the pause's timer has completed (see Deadline#pause)
+                .retryWhen(Retry.from(failures -> failures.concatMap(failure -> notYet(failure.failure())
+                        ? Mono.delay(pause).then(Mono.just(0L)) : Mono.error(failure.failure()))));
+    }
+
+    private static boolean notYet(Throwable e) {
+        return e instanceof IOException || e instanceof TimeoutException;
     }
 
     /** One connect, closed again at once. */

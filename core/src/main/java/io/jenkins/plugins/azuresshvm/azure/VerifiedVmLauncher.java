@@ -9,13 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
  * Spec → provisioned VM → host keys probed through run-command, then its SSH port awaited, so run-command sits on
  * the critical path at most once — or not at all with pre-seeded host keys, which run-command then cross-checks in
- * the background ({@link HostKeyCrossCheck}). With {@link VmSpec#jit()}, SSH access is requested through the VM's
- * just-in-time policy before anything connects to its SSH port. Any failure, a failed cross-check included, deletes
+ * the background ({@link HostKeyCrossCheck}); a cross-check that fails before the SSH port opens fails the launch.
+ * With {@link VmSpec#jit()}, SSH access is requested through the VM's just-in-time policy before anything connects to
+ * its SSH port. Any failure, a failed cross-check included, deletes
  * what was created, unless the spec asks to keep it. A launch is one chain of asynchronous steps: no thread waits for
  * a VM in flight, so one thread can start many launches ({@link #launchAsync}) and they never wait for each other.
  */
@@ -102,24 +104,26 @@ public final class VerifiedVmLauncher {
                         .flatMap(keys -> reachable(spec, vm, deadline, timeout, step)
                                 .thenReturn(new VerifiedVm(vm, keys, HostKeyCrossCheck.done(keys))));
             }
-            Mono<ExpectedHostKeys> check = Mono.defer(() -> probe.probing(vm, remaining(deadline, timeout,
+            // one probe; the launch fails when it fails before the SSH port opens, else the check goes on
+            CompletableFuture<ExpectedHostKeys> reported = new CompletableFuture<>();
+            Disposable checking = Mono.defer(() -> probe.probing(vm, remaining(deadline, timeout,
                     "cross-checking the host keys of VM " + vm.name())))
-                    .flatMap(reported -> agreeing(seeded, reported, vm)).cache();
-            CompletableFuture<ExpectedHostKeys> checked = check.toFuture();
-            CompletableFuture<ExpectedHostKeys> settled = spec.keepOnFailure() ? checked
-                    : check.onErrorResume(failure -> provisioner.deleting(vm, CLEANUP_TIMEOUT).flatMap(outcome -> {
-                        if (!outcome.left().isEmpty()) {
-                            failure.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
-                        }
-                        return Mono.error(failure);
-                    })).toFuture();
-            return reachable(spec, vm, deadline, timeout, step).thenReturn(new VerifiedVm(vm,
-                    seeded.expected(vm.name()), HostKeyCrossCheck.running(checked, settled)));
+                    .flatMap(keys -> agreeing(seeded, keys, vm))
+                    .subscribe(reported::complete, reported::completeExceptionally);
+            Mono<Void> failedCheck = Mono.fromFuture(reported, true).then(Mono.<Void>never())
+                    .doOnError(failure -> step.set("cross-checking the host keys of VM " + vm.name()));
+            return Mono.firstWithSignal(reachable(spec, vm, deadline, timeout, step), failedCheck)
+                    .then(Mono.defer(() -> reported.isCompletedExceptionally() ? failedCheck : Mono.empty()))
+                    .then(Mono.fromSupplier(() -> new VerifiedVm(vm, seeded.expected(vm.name()),
+                            HostKeyCrossCheck.running(reported, settling(spec, vm, reported)))))
+                    .doOnError(failure -> checking.dispose())
+                    .doOnCancel(checking::dispose);
         });
         if (spec.keepOnFailure()) {
             return verified;
         }
-        return verified.onErrorResume(Exception.class, e -> provisioner.deleting(vm, CLEANUP_TIMEOUT)
+        // Throwable: an Error must not skip the deletion either (it is rethrown afterwards)
+        return verified.onErrorResume(e -> provisioner.deleting(vm, CLEANUP_TIMEOUT)
                 .flatMap(outcome -> {
                     if (e instanceof RuntimeException failure) {
                         return Mono.error(new ProvisioningException(vm.name(), step.get(), failure,
@@ -130,7 +134,26 @@ public final class VerifiedVmLauncher {
                     }
                     return Mono.error(e);
                 }))
-                .doOnCancel(() -> provisioner.deleting(vm, CLEANUP_TIMEOUT).subscribe());
+                .doOnCancel(() -> provisioner.deleting(vm, CLEANUP_TIMEOUT).subscribe(
+                        outcome -> outcome.log("the launch of VM " + vm.name() + " was cancelled")));
+    }
+
+    /**
+     * The cross-check of a launched VM, which once failed deletes the VM (unless the spec asks to keep it) before it
+     * completes as the check did.
+     */
+    private CompletableFuture<ExpectedHostKeys> settling(VmSpec spec, ProvisionedVm vm,
+            CompletableFuture<ExpectedHostKeys> reported) {
+        if (spec.keepOnFailure()) {
+            return reported;
+        }
+        return Mono.fromFuture(reported, true).onErrorResume(failure -> provisioner.deleting(vm, CLEANUP_TIMEOUT)
+                .flatMap(outcome -> {
+                    if (!outcome.left().isEmpty()) {
+                        failure.addSuppressed(new AzureVmException("deleting VM " + vm.name() + ": " + outcome));
+                    }
+                    return Mono.error(failure);
+                })).toFuture();
     }
 
     /** Just-in-time access to the VM's SSH port when it has a policy of ours, then the port open. */

@@ -21,6 +21,9 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +107,46 @@ class PreseededLaunchTest {
         assertThatThrownBy(() -> session.execute("true", new ByteArrayOutputStream(), new ByteArrayOutputStream(),
                 Duration.ofSeconds(5))).as("the connection was closed");
         assertThat(resourcesOf("vm-disagree")).as("deleted by the time await throws").isEmpty();
+    }
+
+    @Test
+    void actionsOnFailureRunOnTheirOwnThreadsAndDoNotHoldUpTheDeletion() throws Exception {
+        VerifiedVm vm = launcher.launch(spec("vm-slow-action", PreseededHostKeys.generate(generator)).build(),
+                TIMEOUT, attackBeforeProbe("vm-slow-action", RunCommandFault.FOREIGN_ED25519_KEY));
+        CountDownLatch blocking = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        AtomicReference<String> thread = new AtomicReference<>();
+        vm.crossCheck().onFailure(failure -> {
+            seen.set(failure);
+            thread.set(Thread.currentThread().getName());
+            blockUntil(blocking, release);
+        });
+        vm.crossCheck().closeOnFailure(() -> blockUntil(blocking, release));
+        try {
+            assertThat(blocking.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("both actions run").isTrue();
+            assertThat(vm.crossCheck().failed()).isTrue();
+            assertThat(seen.get()).isInstanceOf(HostKeyDisagreementException.class);
+            assertThat(thread.get()).startsWith("host-key-cross-check-failure-");
+            long end = System.nanoTime() + TIMEOUT.toNanos();
+            while (!resourcesOf("vm-slow-action").isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(resourcesOf("vm-slow-action")).as("deleted while both actions still block").isEmpty();
+            assertThat(release.getCount()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+        assertThatThrownBy(() -> vm.crossCheck().await(TIMEOUT)).isInstanceOf(HostKeyDisagreementException.class);
+    }
+
+    private static void blockUntil(CountDownLatch blocking, CountDownLatch release) {
+        blocking.countDown();
+        try {
+            release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
