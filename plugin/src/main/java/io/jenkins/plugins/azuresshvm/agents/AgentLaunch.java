@@ -6,6 +6,7 @@ import hudson.model.Computer;
 import hudson.model.Descriptor;
 import hudson.model.Node;
 import hudson.plugins.sshslaves.SSHLauncher;
+import hudson.slaves.OfflineCause;
 import hudson.slaves.SlaveComputer;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
@@ -27,12 +28,14 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
+import jenkins.util.NonLocalizable;
 
 /**
  * Makes one agent of a cloud, on a Jenkins thread: its VM through core's {@link VerifiedVmLauncher} (which deletes
  * what it created when anything fails), then the node, whose {@link SSHLauncher} verifies the VM's SSH server against
  * the host keys just learned, so the first connection is the verified one and needs no second run-command. With
- * pre-seeded host keys, a failed run-command cross-check removes the node (core deletes the VM).
+ * pre-seeded host keys, a failed run-command cross-check refuses the agent at once (its connection closed, no new
+ * one accepted, the node removed; core deletes the VM).
  */
 final class AgentLaunch implements Callable<Node> {
     private static final Logger LOGGER = Logger.getLogger(AgentLaunch.class.getName());
@@ -82,8 +85,11 @@ final class AgentLaunch implements Callable<Node> {
             launcher.setSshHostKeyVerificationStrategy(new ProvisionedHostKeyVerificationStrategy(held.toText()));
             AzureVmAgent agent = new AzureVmAgent(verified.vm(), cloud.name, cloud.getAzureCredentialsId(), template,
                     launcher);
-            verified.crossCheck().closeOnFailure(() -> Computer.threadPoolForRemoting.submit(() -> refuse(agent,
-                    verified)));
+            verified.crossCheck().onFailure(failure -> refuse(agent, failure));
+            if (verified.crossCheck().failed()) {
+                throw new AbortException(what + ": run-command did not confirm the pre-seeded host keys (the VM is"
+                        + " deleted); no agent");
+            }
             return agent;
         } catch (IOException | Descriptor.FormException | RuntimeException e) {
             try {
@@ -95,25 +101,23 @@ final class AgentLaunch implements Callable<Node> {
         }
     }
 
-    /** Removes an agent whose pre-seeded host keys run-command did not confirm, saying why in its log. */
-    private static void refuse(AzureVmAgent agent, VerifiedVm verified) {
-        String reason;
-        try {
-            verified.crossCheck().await(AzureVmAgent.DELETE_TIMEOUT);
-            return;
-        } catch (HostKeyProbeException | RuntimeException e) {
-            reason = e.getMessage();
-        }
-        String message = AzureHostKeyVerificationStrategy.PREFIX + "REFUSED: run-command did not confirm the host keys pre-seeded in VM "
-                + agent.getNodeName() + ": " + reason + ". The VM is deleted and the agent removed.";
+    /**
+     * Refuses, at once, an agent whose pre-seeded host keys run-command did not confirm: its strategy refuses every
+     * connection from now on, an open connection is closed, and the node is removed (now, or as soon as it appears).
+     * Core deletes the VM meanwhile.
+     */
+    private static void refuse(AzureVmAgent agent, Throwable failure) {
+        String message = AzureHostKeyVerificationStrategy.PREFIX + "REFUSED: run-command did not confirm the host"
+                + " keys pre-seeded in VM " + agent.getNodeName() + ": " + failure.getMessage()
+                + ". Treat it as an attack: the connection is closed, the VM deleted and the agent removed.";
+        RefusedVms.refuse(agent.getNodeName(), message);
         LOGGER.log(Level.WARNING, message);
         if (agent.toComputer() instanceof SlaveComputer computer) {
             computer.getListener().error(message);
+            computer.disconnect(OfflineCause.create(new NonLocalizable(message)));
         }
-        try {
-            Jenkins.get().removeNode(agent);
-        } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Could not remove agent " + agent.getNodeName(), e);
+        if (Jenkins.get().getNode(agent.getNodeName()) != null) {
+            RefusedVms.remove(agent);
         }
     }
 }

@@ -15,7 +15,8 @@ import org.kohsuke.stapler.DataBoundConstructor;
 /**
  * Verifies an agent of {@link AzureVmCloud} against the host keys learned when its VM was provisioned (run-command,
  * or pre-seeded keys that run-command cross-checks), which it holds: a launch compares key blobs locally and runs no
- * second run-command. Offers only the held keys' algorithms; anything else, or no readable keys, is refused.
+ * second run-command. Offers only the held keys' algorithms; anything else, no readable keys, or a VM whose pre-seeded
+ * keys run-command did not confirm ({@link RefusedVms}), is refused.
  */
 public class ProvisionedHostKeyVerificationStrategy extends AzureHostKeyVerificationStrategy {
     private final String hostKeys;
@@ -33,6 +34,10 @@ public class ProvisionedHostKeyVerificationStrategy extends AzureHostKeyVerifica
     /** Offers only the algorithms of the held keys; fails the launch when they cannot be read. */
     @Override
     public String[] getPreferredKeyAlgorithms(SlaveComputer computer) throws IOException {
+        String refused = RefusedVms.reason(computer.getName());
+        if (refused != null) {
+            throw new AbortException(refused + "; not connecting");
+        }
         HeldHostKeys held = held(computer);
         String[] offered = offered(computer, held.hostKeyAlgorithms(), computer.getName());
         computer.getListener().getLogger().println(PREFIX + "Verifying against " + held.keys());
@@ -41,6 +46,11 @@ public class ProvisionedHostKeyVerificationStrategy extends AzureHostKeyVerifica
 
     @Override
     public boolean verify(SlaveComputer computer, HostKey hostKey, TaskListener listener) {
+        String refused = RefusedVms.reason(computer.getName());
+        if (refused != null) {
+            listener.error(refused);
+            return false;
+        }
         HeldHostKeys held;
         try {
             held = held(computer);

@@ -9,6 +9,8 @@ import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
@@ -30,6 +32,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  */
 final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(AzureSshVmStepExecution.class.getName());
     static final String STEP = "azureSshVm";
 
     /** Where the step is; what a stop or a resume must do depends on it. */
@@ -102,21 +105,28 @@ final class AzureSshVmStepExecution extends GeneralNonBlockingStepExecution {
                 .withCallback(new CleanUp())
                 .start();
         if (crossCheckPending) {
-            launched.crossCheck().closeOnFailure(this::crossCheckFailed);
+            launched.crossCheck().onFailure(this::crossCheckFailed);
         }
     }
 
-    /** Run-command disagreed or could not confirm the pre-seeded host keys: stop the body, fail the step. */
-    private void crossCheckFailed() throws IOException, InterruptedException {
-        AbortException refused = VmCreation.refusal(launched, STEP);
-        if (refused == null) {
-            return;
-        }
+    /**
+     * Run-command disagreed or could not confirm the pre-seeded host keys: stop the body at once (core deletes the VM
+     * meanwhile), fail the step.
+     */
+    private void crossCheckFailed(Throwable failure) {
+        AbortException refused = VmCreation.refusal(launched, STEP, failure);
         crossCheckFailure = refused;
         BodyExecution running = body;
         if (phase == Phase.BODY && running != null) {
-            new StageLog(getContext().get(TaskListener.class), STEP).info("Stopping the body: " + refused.getMessage());
             running.cancel(refused);
+            try {
+                new StageLog(getContext().get(TaskListener.class), STEP).info("Stopping the body: "
+                        + refused.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                LOGGER.log(Level.WARNING, "Could not log the stop of the body of " + STEP, e);
+            }
         }
     }
 

@@ -131,13 +131,17 @@ final class VmCreation {
         }
     }
 
+    /** The step's error for a cross-check that failed with {@code failure}. */
+    static AbortException refusal(Launched launched, String stepName, Throwable failure) {
+        return new AbortException(stepName + ": refusing VM " + launched.vm().name() + ": the run-command"
+                + " cross-check of its pre-seeded host keys failed: " + failure.getMessage() + " (the VM is deleted)");
+    }
+
     private static void awaitConfirmation(Launched launched, String stepName) throws AbortException {
         try {
             launched.crossCheck().await(CROSS_CHECK_TIMEOUT);
         } catch (HostKeyProbeException | RuntimeException e) {
-            throw new AbortException(stepName + ": refusing VM " + launched.vm().name() + ": the run-command"
-                    + " cross-check of its pre-seeded host keys failed: " + e.getMessage()
-                    + " (the VM is deleted)");
+            throw refusal(launched, stepName, e);
         }
     }
 

@@ -14,7 +14,9 @@ import hudson.tasks.Shell;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
+import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
+import io.jenkins.plugins.azuresshvm.emulator.OperationKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +117,39 @@ class AzureVmCloudAgentTest {
         } finally {
             r.jenkins.removeNode(agent);
             new AzureVmProvisioner(EmulatedAzure.access()).delete(agent.provisionedVm(), Duration.ofMinutes(1));
+        }
+    }
+
+    @Test
+    void preSeededKeysThatRunCommandCannotConfirmRefuseTheAgentAndDeleteItsVm(JenkinsRule r) throws Exception {
+        AzureVmCloud cloud = cloud(r, 10);
+        cloud.getTemplates().get(0).setPreseedHostKeys(true);
+        EmulatedAzure.arm().inject(Fault.failedOperation(OperationKind.RUN_COMMAND, 1, "InternalExecutionError",
+                "the cross-check's run-command failed"));
+        NodeProvisioner.PlannedNode planned = cloud.provision(new Cloud.CloudState(Label.get(LABEL), 0), 1)
+                .iterator().next();
+        String vmName = planned.displayName;
+        boolean agentMade;
+        try {
+            Node node = planned.future.get(3, TimeUnit.MINUTES);
+            // the launch ended before the cross-check failed: the node NodeProvisioner adds is refused and removed
+            r.jenkins.addNode(node);
+            agentMade = true;
+        } catch (ExecutionException noAgent) {
+            // the cross-check failed before the launch ended: no agent at all
+            assertThat(noAgent.getCause()).hasMessageContaining(vmName);
+            agentMade = false;
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while ((r.jenkins.getNode(vmName) != null || !resourcesOf(vmName).isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+        }
+        assertThat(r.jenkins.getNode(vmName)).as("the refused agent's node").isNull();
+        assertThat(resourcesOf(vmName)).as("what was created with the VM").isEmpty();
+        if (agentMade) {
+            assertThat(RefusedVms.reason(vmName)).contains("REFUSED: run-command did not confirm the host keys"
+                    + " pre-seeded in VM " + vmName);
         }
     }
 
