@@ -74,7 +74,9 @@ public class AzureVmAgent extends AbstractCloudSlave {
 
     /**
      * Deletes the VM and everything created with it on a Jenkins thread (minutes on Azure; the retention strategy
-     * calls this holding the queue's lock). What cannot be deleted is logged; the sweep of lost agents retries it.
+     * calls this holding the queue's lock) — only what carries this cloud's owner tag: the ids come from the node's
+     * configuration, which a user allowed to configure agents could rewrite. What cannot be deleted is logged; the
+     * sweep of lost agents retries it.
      */
     @Override
     protected void _terminate(TaskListener listener) {
@@ -84,7 +86,7 @@ public class AzureVmAgent extends AbstractCloudSlave {
         Computer.threadPoolForRemoting.submit(() -> {
             try {
                 AzureAccess azure = AzureConnector.get().connect(azureCredentialsId, Jenkins.get());
-                new AzureVmProvisioner(azure).delete(provisioned, DELETE_TIMEOUT);
+                new AzureVmProvisioner(azure).deleteOwned(provisioned, AzureVmCloud.ownerId(cloudName), DELETE_TIMEOUT);
                 LOGGER.log(Level.INFO, "Deleted VM {0} of cloud {1}", new Object[] {provisioned.name(), cloudName});
             } catch (IOException | AzureVmException e) {
                 LOGGER.log(Level.WARNING, "Could not delete VM " + provisioned.name() + " of cloud " + cloudName

@@ -83,7 +83,12 @@ public class AzureVmCloud extends Cloud {
     /** The owner tag of this cloud's VMs: this Jenkins' ({@code jenkins:<instance id>}) and the cloud's name. */
     @NonNull
     public String ownerId() {
-        return VmCreationStep.ownerId() + "/cloud:" + name;
+        return ownerId(name);
+    }
+
+    /** The owner tag value of the VMs of the cloud {@code cloudName} in this Jenkins. */
+    static String ownerId(String cloudName) {
+        return VmCreationStep.ownerId() + "/cloud:" + cloudName;
     }
 
     @Override
