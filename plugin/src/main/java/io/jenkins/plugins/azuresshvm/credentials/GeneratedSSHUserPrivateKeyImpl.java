@@ -413,6 +413,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
          */
         @GET
         public HttpResponse doRegenerate(@AncestorInPath Item item, @QueryParameter String id) {
+            (item == null ? Jenkins.get() : item).checkPermission(CredentialsProvider.UPDATE);
             StoredCredential stored = StoredCredential.find(item, id);
             if (stored == null) {
                 return notHere(id);
@@ -431,6 +432,7 @@ public final class GeneratedSSHUserPrivateKeyImpl extends BaseSSHUser implements
         @POST
         public HttpResponse doRegenerateSubmit(@AncestorInPath Item item, @QueryParameter String id,
                 @QueryParameter String fingerprint) throws IOException {
+            (item == null ? Jenkins.get() : item).checkPermission(CredentialsProvider.UPDATE);
             StoredCredential stored = StoredCredential.find(item, id);
             if (stored == null) {
                 return notHere(id);
