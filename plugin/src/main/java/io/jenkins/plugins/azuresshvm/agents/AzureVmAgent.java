@@ -15,6 +15,7 @@ import io.jenkins.plugins.azuresshvm.azure.AzureVmException;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
 import io.jenkins.plugins.azuresshvm.azure.ProvisionedVm;
 import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.steps.StoredVm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.logging.Level;
@@ -26,7 +27,7 @@ import org.kohsuke.stapler.StaplerRequest2;
 /**
  * An agent on a VM that an {@link AzureVmCloud} created: launched by {@link SSHLauncher} with a
  * {@link ProvisionedHostKeyVerificationStrategy}, deleted with everything created with its VM once idle for the
- * template's minutes ({@link CloudRetentionStrategy}). It keeps its VM's identity ({@link AgentVm}), so that the
+ * template's minutes ({@link CloudRetentionStrategy}). It keeps its VM's identity ({@link StoredVm}), so that the
  * deletion works after a controller restart.
  */
 public class AzureVmAgent extends AbstractCloudSlave {
@@ -35,7 +36,7 @@ public class AzureVmAgent extends AbstractCloudSlave {
 
     private final String cloudName;
     private final String azureCredentialsId;
-    private final AgentVm vm;
+    private final StoredVm vm;
 
     AzureVmAgent(@NonNull ProvisionedVm vm, @NonNull String cloudName, @NonNull String azureCredentialsId,
             @NonNull AzureVmAgentTemplate template, @NonNull SSHLauncher launcher)
@@ -43,7 +44,7 @@ public class AzureVmAgent extends AbstractCloudSlave {
         super(vm.name(), template.effectiveRemoteFs(), launcher);
         this.cloudName = cloudName;
         this.azureCredentialsId = azureCredentialsId;
-        this.vm = new AgentVm(vm);
+        this.vm = new StoredVm(vm);
         setNodeDescription("Azure VM " + vm.name() + " (resource group " + vm.resourceGroup() + ") of cloud "
                 + cloudName);
         setNumExecutors(template.getNumExecutors());

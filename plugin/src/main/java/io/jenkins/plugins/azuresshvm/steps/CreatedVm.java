@@ -16,41 +16,12 @@ import java.util.Map;
 final class CreatedVm implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final String resourceGroup;
-    private final String name;
-    private final String vmResourceId;
-    private final String vmId;
-    private final String networkInterfaceId;
-    private final String publicIpId;
-    private final String networkSecurityGroupId;
-    private final String virtualNetworkId;
-    private final String osDiskId;
-    private final String publicIp;
-    private final String privateIp;
-    private final String fqdn;
-    private final String adminUsername;
-    private final int sshPort;
-    private final String jitPolicyId;
+    private final StoredVm vm;
     private final ArrayList<String> fingerprints;
     private final ArrayList<String> knownHostsLines;
 
     CreatedVm(VerifiedVm verified) {
-        ProvisionedVm vm = verified.vm();
-        resourceGroup = vm.resourceGroup();
-        name = vm.name();
-        vmResourceId = vm.vmResourceId();
-        vmId = vm.vmId();
-        networkInterfaceId = vm.networkInterfaceId();
-        publicIpId = vm.publicIpId();
-        networkSecurityGroupId = vm.networkSecurityGroupId();
-        virtualNetworkId = vm.virtualNetworkId();
-        osDiskId = vm.osDiskId();
-        publicIp = vm.publicIp();
-        privateIp = vm.privateIp();
-        fqdn = vm.fqdn();
-        adminUsername = vm.adminUsername();
-        sshPort = vm.sshPort();
-        jitPolicyId = vm.jitPolicyId();
+        vm = new StoredVm(verified.vm());
         fingerprints = new ArrayList<>(verified.hostKeys().keys().stream().map(CreatedVm::fingerprint).toList());
         knownHostsLines = new ArrayList<>(verified.knownHostsLines());
     }
@@ -62,33 +33,31 @@ final class CreatedVm implements Serializable {
 
     /** The VM as core deletes it; its resource group is never ours (steps use existing groups). */
     ProvisionedVm provisioned() {
-        return new ProvisionedVm(resourceGroup, false, name, vmResourceId, vmId, networkInterfaceId, publicIpId,
-                networkSecurityGroupId, virtualNetworkId, osDiskId, publicIp, privateIp, fqdn, adminUsername,
-                sshPort, jitPolicyId);
+        return vm.provisioned();
     }
 
     String name() {
-        return name;
+        return vm.name();
     }
 
     String resourceGroup() {
-        return resourceGroup;
+        return vm.resourceGroup();
     }
 
     String host() {
-        return publicIp != null ? publicIp : privateIp;
+        return vm.host();
     }
 
     String fqdn() {
-        return fqdn;
+        return vm.fqdn();
     }
 
     String adminUsername() {
-        return adminUsername;
+        return vm.adminUsername();
     }
 
     int sshPort() {
-        return sshPort;
+        return vm.sshPort();
     }
 
     List<String> fingerprints() {
@@ -105,12 +74,12 @@ final class CreatedVm implements Serializable {
      */
     Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", name);
-        map.put("resourceGroup", resourceGroup);
+        map.put("name", name());
+        map.put("resourceGroup", resourceGroup());
         map.put("host", host());
-        map.put("fqdn", fqdn);
-        map.put("user", adminUsername);
-        map.put("port", sshPort);
+        map.put("fqdn", fqdn());
+        map.put("user", adminUsername());
+        map.put("port", sshPort());
         map.put("fingerprints", new ArrayList<>(fingerprints));
         map.put("knownHosts", new ArrayList<>(knownHostsLines));
         return map;

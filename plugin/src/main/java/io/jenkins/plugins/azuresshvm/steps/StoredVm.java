@@ -1,12 +1,15 @@
-package io.jenkins.plugins.azuresshvm.agents;
+package io.jenkins.plugins.azuresshvm.steps;
 
 import io.jenkins.plugins.azuresshvm.azure.ProvisionedVm;
+import java.io.Serializable;
 
 /**
- * What an agent keeps of its VM so that deleting it works after a controller restart: core's {@link ProvisionedVm},
- * as a plain class that the agent's {@code config.xml} holds field by field.
+ * Core's {@link ProvisionedVm} as Jenkins persists it, field by field: in a cloud agent's {@code config.xml} and in a
+ * Pipeline step's state, so that deleting the VM works after a controller restart.
  */
-final class AgentVm {
+public final class StoredVm implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String resourceGroup;
     private final boolean resourceGroupCreated;
     private final String name;
@@ -24,7 +27,7 @@ final class AgentVm {
     private final int sshPort;
     private final String jitPolicyId;
 
-    AgentVm(ProvisionedVm vm) {
+    public StoredVm(ProvisionedVm vm) {
         resourceGroup = vm.resourceGroup();
         resourceGroupCreated = vm.resourceGroupCreated();
         name = vm.name();
@@ -43,9 +46,34 @@ final class AgentVm {
         jitPolicyId = vm.jitPolicyId();
     }
 
-    ProvisionedVm provisioned() {
+    /** The VM as core deletes it. */
+    public ProvisionedVm provisioned() {
         return new ProvisionedVm(resourceGroup, resourceGroupCreated, name, vmResourceId, vmId, networkInterfaceId,
                 publicIpId, networkSecurityGroupId, virtualNetworkId, osDiskId, publicIp, privateIp, fqdn,
                 adminUsername, sshPort, jitPolicyId);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String resourceGroup() {
+        return resourceGroup;
+    }
+
+    String host() {
+        return publicIp != null ? publicIp : privateIp;
+    }
+
+    String fqdn() {
+        return fqdn;
+    }
+
+    String adminUsername() {
+        return adminUsername;
+    }
+
+    int sshPort() {
+        return sshPort;
     }
 }
