@@ -16,6 +16,7 @@ import io.jenkins.plugins.azuresshvm.azure.RunCommandHostKeyProbe;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVm;
 import io.jenkins.plugins.azuresshvm.azure.VerifiedVmLauncher;
 import io.jenkins.plugins.azuresshvm.azure.VmSpec;
+import io.jenkins.plugins.azuresshvm.connector.EmulatedAzure;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.keys.KeyGenSpec;

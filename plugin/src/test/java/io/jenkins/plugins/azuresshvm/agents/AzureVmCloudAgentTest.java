@@ -13,6 +13,7 @@ import hudson.slaves.NodeProvisioner;
 import hudson.tasks.Shell;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureVmProvisioner;
+import io.jenkins.plugins.azuresshvm.connector.EmulatedAzure;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.Fault;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;

@@ -3,19 +3,12 @@ package io.jenkins.plugins.azuresshvm.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.azure.core.management.profile.AzureProfile;
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.model.Node;
 import hudson.model.Result;
-import hudson.model.Run;
-import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
-import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
-import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
-import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
+import io.jenkins.plugins.azuresshvm.connector.EmulatedAzure;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import io.jenkins.plugins.azuresshvm.emulator.Attack;
 import io.jenkins.plugins.azuresshvm.emulator.LiveResource;
@@ -29,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -54,24 +46,13 @@ class AzureSshVmPipelineTest {
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "the emulator's VMs are sshd processes in namespaces and need root (Jenkins CI runs as non-root)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH server (/usr/sbin/sshd) is not installed");
+        arm = EmulatedAzure.startOrSkip();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "OpenSSH client (/usr/bin/ssh) is not installed");
-        assumeTrue(Stream.of("/usr/lib/x86_64-linux-gnu/libnss_wrapper.so",
-                        "/usr/lib/aarch64-linux-gnu/libnss_wrapper.so", "/usr/lib/libnss_wrapper.so")
-                .anyMatch(path -> Files.exists(Path.of(path))), "libnss_wrapper.so is not installed");
-        arm = ArmEmulator.builder().start();
-        System.setProperty("javax.net.ssl.trustStore", arm.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        System.setProperty("javax.net.ssl.trustStorePassword", arm.trustStorePassword());
     }
 
     @AfterAll
     static void stopEmulator() {
-        if (arm != null) {
-            arm.close();
-        }
+        EmulatedAzure.stop();
     }
 
     @BeforeEach
@@ -82,7 +63,7 @@ class AzureSshVmPipelineTest {
                 CredentialsScope.GLOBAL, "vm-key", "ci", new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(pem),
                 null, "test key"));
         SystemCredentialsProvider.getInstance().save();
-        AzureAccess azure = EmulatorConnector.access();
+        AzureAccess azure = EmulatedAzure.access();
         if (!azure.resources().resourceGroups().contain(GROUP)) {
             azure.resources().resourceGroups().define(GROUP).withRegion("westeurope").create();
         }
@@ -224,24 +205,7 @@ class AzureSshVmPipelineTest {
                 .toList();
     }
 
-    /** Reaches the emulator with a fixed token, over the azure-sdk plugin's HTTP client, for any credential id. */
+    /** Reaches the emulator for any credential id. */
     @TestExtension
-    public static final class EmulatorConnector extends AzureConnector {
-        static AzureAccess access() {
-            return AzureAccess.of(new FixedTokenCredential("test-token"), HttpClientRetriever.get(),
-                    new AzureProfile(null, arm.subscriptionId(), AzureClouds.withArmEndpoint(arm.endpoint())));
-        }
-
-        @NonNull
-        @Override
-        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
-            return access();
-        }
-
-        @NonNull
-        @Override
-        public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Node node) {
-            return access();
-        }
-    }
+    public static final class EmulatorConnector extends EmulatedAzure.Connector {}
 }

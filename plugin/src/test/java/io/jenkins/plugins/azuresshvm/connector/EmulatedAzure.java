@@ -1,4 +1,4 @@
-package io.jenkins.plugins.azuresshvm.agents;
+package io.jenkins.plugins.azuresshvm.connector;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,23 +10,22 @@ import io.jenkins.plugins.azuresdk.HttpClientRetriever;
 import io.jenkins.plugins.azuresshvm.azure.AzureAccess;
 import io.jenkins.plugins.azuresshvm.azure.AzureClouds;
 import io.jenkins.plugins.azuresshvm.azure.FixedTokenCredential;
-import io.jenkins.plugins.azuresshvm.connector.AzureConnector;
 import io.jenkins.plugins.azuresshvm.emulator.ArmEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The ARM emulator for the agent tests: started once per test class (skipped with the reason where it cannot run:
+ * The ARM emulator for the plugin's tests: started once per test class (skipped with the reason where it cannot run:
  * its VMs are sshd processes in namespaces and need root, sshd and nss_wrapper; Jenkins' CI runs as non-root), its CA
  * trusted through the JVM's default trust store (the azure-sdk plugin's Netty client takes no SSLContext).
  */
-final class EmulatedAzure {
+public final class EmulatedAzure {
     private static ArmEmulator arm;
 
     private EmulatedAzure() {}
 
-    static synchronized ArmEmulator startOrSkip() throws Exception {
+    public static synchronized ArmEmulator startOrSkip() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "the emulator's VMs are sshd processes in namespaces and need root (Jenkins CI runs as non-root)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "OpenSSH server (/usr/sbin/sshd) is not installed");
@@ -40,25 +39,25 @@ final class EmulatedAzure {
         return arm;
     }
 
-    static synchronized void stop() {
+    public static synchronized void stop() {
         if (arm != null) {
             arm.close();
             arm = null;
         }
     }
 
-    static synchronized ArmEmulator arm() {
+    public static synchronized ArmEmulator arm() {
         return arm;
     }
 
     /** A fixed token and the emulator's endpoint, over the azure-sdk plugin's HTTP client. */
-    static AzureAccess access() {
+    public static AzureAccess access() {
         return AzureAccess.of(new FixedTokenCredential("test-token"), HttpClientRetriever.get(),
                 new AzureProfile(null, arm().subscriptionId(), AzureClouds.withArmEndpoint(arm().endpoint())));
     }
 
     /** Reaches the emulator for any credential id; a test class registers a subclass as its {@code @TestExtension}. */
-    abstract static class Connector extends AzureConnector {
+    public abstract static class Connector extends AzureConnector {
         @NonNull
         @Override
         public AzureAccess connect(@NonNull String azureCredentialsId, @NonNull Run<?, ?> run) {
