@@ -219,10 +219,8 @@ public final class AzureVmProvisioner {
                 return Mono.error(new AzureVmException("VM " + vm.name() + " has no just-in-time policy of ours"));
             }
             String what = "requesting just-in-time SSH access to VM " + vm.name() + " for " + source;
-            return Deadline.after(timeout).within(new JitAccess(azure).requestAccess(vm.jitPolicyId(),
-                    vm.vmResourceId(), vm.sshPort(), source), what)
-                    .onErrorMap(e -> !(e instanceof AzureVmException),
-                            e -> new AzureVmException(what + " failed: " + AzureErrors.describe(e), e));
+            return Deadline.after(timeout).named(() -> new JitAccess(azure).requestAccess(vm.jitPolicyId(),
+                    vm.vmResourceId(), vm.sshPort(), source), what);
         });
     }
 

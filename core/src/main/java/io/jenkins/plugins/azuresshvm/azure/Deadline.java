@@ -1,6 +1,7 @@
 package io.jenkins.plugins.azuresshvm.azure;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /** A point in time by which a whole operation must be done; each Azure call waits only for what is left. */
@@ -39,6 +40,23 @@ final class Deadline {
      */
     <T> T await(Mono<T> call, String what) {
         return within(call, what).block();
+    }
+
+    /**
+     * The value of the call {@code call} makes, any failure an {@link AzureVmException} naming {@code what}: see
+     * {@link #named}.
+     */
+    <T> T call(Supplier<Mono<T>> call, String what) {
+        return named(call, what).block();
+    }
+
+    /**
+     * {@link #within} the call {@code call} makes; any other failure, in making the call too, becomes an {@link
+     * AzureVmException} "{@code what} failed: " with ARM's code and message.
+     */
+    <T> Mono<T> named(Supplier<Mono<T>> call, String what) {
+        return within(Mono.defer(call), what).onErrorMap(e -> !(e instanceof AzureVmException),
+                e -> new AzureVmException(what + " failed: " + AzureErrors.describe(e), e));
     }
 
     /**

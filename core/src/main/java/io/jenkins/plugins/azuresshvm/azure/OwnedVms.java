@@ -40,23 +40,17 @@ public final class OwnedVms {
      */
     public List<OwnedVm> list(String ownerId, Duration timeout) {
         String what = "listing the VMs of " + ownerId;
-        try {
-            return Deadline.after(timeout).await(Mono.zip(
-                    azure.compute().serviceClient().getVirtualMachines().listAsync().collectList(),
-                    azure.network().serviceClient().getNetworkInterfaces().listAsync().collectMap(nic -> key(nic.id())),
-                    azure.network().serviceClient().getPublicIpAddresses().listAsync()
-                            .collectMap(ip -> key(ip.id()), Function.identity()))
-                    .map(all -> all.getT1().stream()
-                            .filter(vm -> vm.tags() != null && ownerId.equals(vm.tags().get(AzureVmProvisioner.OWNER_TAG)))
-                            .map(vm -> owned(vm, all.getT2(), all.getT3()))
-                            .sorted(Comparator.comparing(OwnedVm::resourceGroup, String.CASE_INSENSITIVE_ORDER)
-                                    .thenComparing(OwnedVm::name))
-                            .collect(Collectors.toList())), what);
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        return Deadline.after(timeout).call(() -> Mono.zip(
+                azure.compute().serviceClient().getVirtualMachines().listAsync().collectList(),
+                azure.network().serviceClient().getNetworkInterfaces().listAsync().collectMap(nic -> key(nic.id())),
+                azure.network().serviceClient().getPublicIpAddresses().listAsync()
+                        .collectMap(ip -> key(ip.id()), Function.identity()))
+                .map(all -> all.getT1().stream()
+                        .filter(vm -> vm.tags() != null && ownerId.equals(vm.tags().get(AzureVmProvisioner.OWNER_TAG)))
+                        .map(vm -> owned(vm, all.getT2(), all.getT3()))
+                        .sorted(Comparator.comparing(OwnedVm::resourceGroup, String.CASE_INSENSITIVE_ORDER)
+                                .thenComparing(OwnedVm::name))
+                        .collect(Collectors.toList())), what);
     }
 
     private static OwnedVm owned(VirtualMachineInner vm, Map<String, NetworkInterfaceInner> nics,

@@ -50,9 +50,9 @@ public final class SshPublicKeyResources {
             throw new IllegalArgumentException("public key " + key.fingerprint() + ": " + refused);
         }
         String what = "creating SSH public key " + name + " in resource group " + resourceGroup;
-        return resource(call(what, Deadline.after(timeout), location(resourceGroup, region).flatMap(location -> keys()
+        return resource(Deadline.after(timeout).call(() -> location(resourceGroup, region).flatMap(location -> keys()
                 .createAsync(resourceGroup, name, new SshPublicKeyResourceInner().withLocation(location)
-                        .withPublicKey(key.toLine())))));
+                        .withPublicKey(key.toLine()))), what));
     }
 
     /**
@@ -75,12 +75,12 @@ public final class SshPublicKeyResources {
         }
         String what = "generating an SSH key pair for " + name + " in resource group " + resourceGroup;
         Deadline deadline = Deadline.after(timeout);
-        call(what, deadline, location(resourceGroup, region).flatMap(location -> keys().createAsync(resourceGroup,
-                name, new SshPublicKeyResourceInner().withLocation(location))));
-        SshPublicKeyGenerateKeyPairResultInner generated = call(what, deadline, keys()
+        deadline.call(() -> location(resourceGroup, region).flatMap(location -> keys().createAsync(resourceGroup,
+                name, new SshPublicKeyResourceInner().withLocation(location))), what);
+        SshPublicKeyGenerateKeyPairResultInner generated = deadline.call(() -> keys()
                 .generateKeyPairWithResponseAsync(resourceGroup, name, new SshGenerateKeyPairInputParameters()
                         .withEncryptionType(type == KeyType.RSA ? SshEncryptionTypes.RSA : SshEncryptionTypes.ED25519))
-                .map(response -> response.getValue()));
+                .map(response -> response.getValue()), what);
         try {
             SshKeyPair pair = PrivateKeyDecoder.decode("the private key Azure generated for " + name,
                     generated.privateKey(), null);
@@ -104,8 +104,8 @@ public final class SshPublicKeyResources {
     /** {@code failure}, after deleting the resource whose private key is lost. */
     private <E extends Exception> E deletedAfter(E failure, String resourceGroup, String name, Duration timeout) {
         try {
-            call("deleting SSH public key " + name, Deadline.after(timeout),
-                    keys().deleteAsync(resourceGroup, name).then(Mono.just(true)));
+            Deadline.after(timeout).call(() -> keys().deleteAsync(resourceGroup, name).then(Mono.just(true)),
+                    "deleting SSH public key " + name);
         } catch (RuntimeException cleanup) {
             failure.addSuppressed(cleanup);
         }
@@ -114,8 +114,8 @@ public final class SshPublicKeyResources {
 
     /** The resource {@code name}. */
     public Resource show(String resourceGroup, String name, Duration timeout) {
-        return resource(call("reading SSH public key " + name + " in resource group " + resourceGroup,
-                Deadline.after(timeout), keys().getByResourceGroupAsync(resourceGroup, name)));
+        return resource(Deadline.after(timeout).call(() -> keys().getByResourceGroupAsync(resourceGroup, name),
+                "reading SSH public key " + name + " in resource group " + resourceGroup));
     }
 
     private SshPublicKeysClient keys() {
@@ -125,16 +125,6 @@ public final class SshPublicKeyResources {
     private Mono<String> location(String resourceGroup, String region) {
         return region != null ? Mono.just(region)
                 : azure.resources().resourceGroups().getByNameAsync(resourceGroup).map(group -> group.regionName());
-    }
-
-    private static <T> T call(String what, Deadline deadline, Mono<T> call) {
-        try {
-            return deadline.await(call, what);
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
     }
 
     private static Resource resource(SshPublicKeyResourceInner inner) {

@@ -63,20 +63,12 @@ public final class VmLookup {
         String what = "finding the VM with address " + host + " in " + where;
         var ips = azure.network().publicIpAddresses();
         var nics = azure.network().networkInterfaces();
-        List<PublicIpAddress> publicIps;
-        List<NetworkInterface> interfaces;
-        try {
-            var lists = Deadline.after(timeout).await(Mono.zip(
-                    (resourceGroup == null ? ips.listAsync() : ips.listByResourceGroupAsync(resourceGroup)).collectList(),
-                    (resourceGroup == null ? nics.listAsync() : nics.listByResourceGroupAsync(resourceGroup))
-                            .collectList()), what);
-            publicIps = lists.getT1();
-            interfaces = lists.getT2();
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        var lists = Deadline.after(timeout).call(() -> Mono.zip(
+                (resourceGroup == null ? ips.listAsync() : ips.listByResourceGroupAsync(resourceGroup)).collectList(),
+                (resourceGroup == null ? nics.listAsync() : nics.listByResourceGroupAsync(resourceGroup))
+                        .collectList()), what);
+        List<PublicIpAddress> publicIps = lists.getT1();
+        List<NetworkInterface> interfaces = lists.getT2();
         Set<String> publicIpIds = new HashSet<>();
         for (PublicIpAddress ip : publicIps) {
             if (host.equalsIgnoreCase(ip.ipAddress()) || sameDnsName(host, ip.fqdn())) {
@@ -120,14 +112,8 @@ public final class VmLookup {
 
     private VirtualMachine get(String resourceGroup, String name, Duration timeout) {
         String what = "reading VM " + name + " (resource group " + resourceGroup + ")";
-        try {
-            return Deadline.after(timeout).await(
-                    azure.compute().virtualMachines().getByResourceGroupAsync(resourceGroup, name), what);
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        return Deadline.after(timeout).call(
+                () -> azure.compute().virtualMachines().getByResourceGroupAsync(resourceGroup, name), what);
     }
 
     /**
@@ -144,14 +130,8 @@ public final class VmLookup {
      */
     public ProvisionedVm read(String resourceGroup, String name, Duration timeout) {
         String what = "reading VM " + name + " (resource group " + resourceGroup + ") and its network";
-        try {
-            return Deadline.after(timeout).await(azure.compute().virtualMachines()
-                    .getByResourceGroupAsync(resourceGroup, name).flatMap(this::withNetwork), what);
-        } catch (AzureVmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AzureVmException(what + " failed: " + AzureErrors.describe(e), e);
-        }
+        return Deadline.after(timeout).call(() -> azure.compute().virtualMachines()
+                .getByResourceGroupAsync(resourceGroup, name).flatMap(this::withNetwork), what);
     }
 
     private Mono<ProvisionedVm> withNetwork(VirtualMachine vm) {
